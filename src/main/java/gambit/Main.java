@@ -1,0 +1,1 @@
+package gambit; public class Main { public static void main(String[] a) {} }

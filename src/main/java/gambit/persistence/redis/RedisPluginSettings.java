@@ -1,0 +1,66 @@
+package gambit.persistence.redis;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+
+/**
+ * The connection settings of the plugin, read once from the {@code akka-persistence-redis}
+ * section (see the plugin's {@code reference.conf} for every key). A bad value fails here, at
+ * start-up, with a message naming the key.
+ *
+ * @param uri where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://} or
+ *     {@code redis-cluster://} / {@code rediss-cluster://} (see {@link RedisConnector})
+ * @param keyPrefix prepended to every key, so several applications can share one Redis
+ * @param commandTimeout how long one Redis command may take before it fails
+ * @param connectTimeout how long opening a connection may take
+ * @param clusterTopologyRefresh how often a Redis Cluster client re-reads the slot map
+ */
+public record RedisPluginSettings(
+    String uri,
+    String keyPrefix,
+    Duration commandTimeout,
+    Duration connectTimeout,
+    Duration clusterTopologyRefresh) {
+
+  /** The config path of the plugin's root section. */
+  public static final String ROOT = "akka-persistence-redis";
+
+  public RedisPluginSettings {
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalArgumentException(ROOT + ".uri must not be empty");
+    }
+    if (keyPrefix == null || keyPrefix.contains("{") || keyPrefix.contains("}")) {
+      throw new IllegalArgumentException(ROOT + ".key-prefix = \"" + keyPrefix
+          + "\": must not contain '{' or '}' (they would break the per-id hash tag)");
+    }
+    requirePositive("command-timeout", commandTimeout);
+    requirePositive("connect-timeout", connectTimeout);
+    requirePositive("cluster-topology-refresh", clusterTopologyRefresh);
+  }
+
+  /** Reads the {@code akka-persistence-redis} section of an ActorSystem's config. */
+  public static RedisPluginSettings fromRootConfig(Config systemConfig) {
+    return from(systemConfig.getConfig(ROOT));
+  }
+
+  /** Reads settings from the contents of an {@code akka-persistence-redis} section. */
+  public static RedisPluginSettings from(Config section) {
+    try {
+      return new RedisPluginSettings(
+          section.getString("uri"),
+          section.getString("key-prefix"),
+          section.getDuration("command-timeout"),
+          section.getDuration("connect-timeout"),
+          section.getDuration("cluster-topology-refresh"));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid " + ROOT + " settings: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(ROOT + "." + key + " = " + value + ": must be positive");
+    }
+  }
+}
