@@ -1,1 +1,140 @@
-package gambit; public class Main { public static void main(String[] a) {} }
+package gambit;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.management.javadsl.AkkaManagement;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import gambit.http.ApiRoutes;
+import gambit.node.ClusterListener;
+import gambit.node.NodeSettings;
+import gambit.node.NodeStatus;
+import gambit.node.OwnRedis;
+import gambit.node.Shutdown;
+import gambit.persistence.redis.RedisConnector;
+import gambit.persistence.redis.RedisPersistence;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Gambit node: reads the settings, starts its own Redis when none is configured, starts the
+ * ActorSystem as a cluster member, binds the HTTP API and akka-management, and wires shutdown.
+ * Exits 0 after a signal-initiated shutdown and 1 when it cannot start.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final String SYSTEM_NAME = "gambit";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Optional<OwnRedis> ownRedis = Optional.empty();
+    try {
+      Config loaded = ConfigFactory.load();
+      NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
+      ownRedis = startOwnRedisIfNeeded(settings);
+      String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
+      ActorSystem<Void> system = ActorSystem.create(
+          Behaviors.setup(context -> {
+            context.spawn(ClusterListener.create(), "cluster-listener");
+            return Behaviors.empty();
+          }),
+          SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      start(system, settings);
+      system.getWhenTerminated().toCompletableFuture().join();
+      ownRedis.ifPresent(OwnRedis::close);
+      log.info("Gambit node stopped");
+      System.exit(0);
+    } catch (RuntimeException e) {
+      log.error("Gambit node failed to start: {}", e.getMessage(), e);
+      ownRedis.ifPresent(OwnRedis::close);
+      System.exit(1);
+    }
+  }
+
+  private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings) {
+    if (settings.redisUri().isPresent()) {
+      log.info("Using external Redis at {}", RedisConnector.redact(settings.redisUri().get()));
+      return Optional.empty();
+    }
+    if (!settings.seedNodes().isEmpty()) {
+      throw new IllegalStateException("SEED_NODES is set but REDIS_URI is not: the members of a"
+          + " cluster must share one Redis, so set REDIS_URI on every node");
+    }
+    return Optional.of(OwnRedis.start(settings));
+  }
+
+  /** The loaded config plus what is only known at run time: the Redis URI and the seed nodes. */
+  private static Config withRuntimeSettings(Config loaded, NodeSettings settings, String redisUri) {
+    List<String> seeds = settings.seedNodes().stream()
+        .map(hostPort -> "akka://" + SYSTEM_NAME + "@" + hostPort)
+        .toList();
+    return ConfigFactory.empty()
+        .withValue("akka-persistence-redis.uri", ConfigValueFactory.fromAnyRef(redisUri))
+        .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(loaded);
+  }
+
+  private static void start(ActorSystem<Void> system, NodeSettings settings) {
+    Shutdown.install(system);
+    Cluster cluster = Cluster.get(system);
+    if (settings.seedNodes().isEmpty()) {
+      log.info("No SEED_NODES: {} joins itself as a cluster of one", cluster.selfMember().address());
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
+    }
+    connectRedis(system);
+    bindApi(system, settings);
+    AkkaManagement.get(system).start()
+        .thenAccept(uri -> log.info("akka-management listening on {} (/alive, /ready)", uri))
+        .exceptionally(error -> fail(system, "akka-management could not start", error));
+  }
+
+  /** Opens the plugin's Redis connection now, so that problems show at start and not later. */
+  private static void connectRedis(ActorSystem<Void> system) {
+    RedisPersistence redis = RedisPersistence.get(system);
+    CompletableFuture.supplyAsync(redis::connector)
+        .whenComplete((connector, error) -> {
+          if (error != null) {
+            log.warn("Redis at {} is not reachable yet ({}); the node stays not ready and retries",
+                RedisConnector.redact(redis.settings().uri()), error.getMessage());
+          }
+        });
+  }
+
+  private static void bindApi(ActorSystem<Void> system, NodeSettings settings) {
+    Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
+        .bind(new ApiRoutes(system).route())
+        .thenAccept(binding -> bound(system, settings, binding))
+        .exceptionally(error -> fail(system, "cannot bind the HTTP API on " + settings.httpHost()
+            + ":" + settings.httpPort(), error));
+  }
+
+  private static void bound(ActorSystem<Void> system, NodeSettings settings,
+      ServerBinding binding) {
+    binding.addToCoordinatedShutdown(settings.httpShutdownDeadline(), system);
+    NodeStatus.get(Adapter.toClassic(system)).bound(binding);
+    log.info("HTTP API bound to http://{}:{}", binding.localAddress().getHostString(),
+        binding.localAddress().getPort());
+  }
+
+  private static Void fail(ActorSystem<Void> system, String what, Throwable error) {
+    log.error("{}: {}", what, error.getMessage());
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS)
+        .whenComplete((done, ignored) -> System.exit(1));
+    return null;
+  }
+}

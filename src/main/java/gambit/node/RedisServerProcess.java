@@ -77,7 +77,8 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     try {
       Files.createDirectories(extractDir);
-      Path extracted = ExecutableProvider.newJarResourceProvider(extractDir.toFile()).get().toPath();
+      Path extracted = ExecutableProvider.newJarResourceProvider(extractDir.toFile()).get()
+          .toPath().toAbsolutePath();
       extracted.toFile().setExecutable(true, true);
       return new Binary(extracted, Source.EMBEDDED);
     } catch (IOException | RuntimeException e) {

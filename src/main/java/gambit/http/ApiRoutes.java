@@ -1,0 +1,53 @@
+package gambit.http;
+
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.get;
+import static akka.http.javadsl.server.Directives.handleExceptions;
+import static akka.http.javadsl.server.Directives.handleRejections;
+import static akka.http.javadsl.server.Directives.path;
+import static akka.http.javadsl.server.Directives.pathPrefix;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.typed.Cluster;
+import akka.http.javadsl.marshallers.jackson.Jackson;
+import akka.http.javadsl.server.Route;
+import akka.serialization.jackson.JacksonObjectMapperProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+
+/**
+ * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
+ * handling. Areas (auth, games, trading) add their routes here.
+ */
+public final class ApiRoutes {
+
+  private final ActorSystem<?> system;
+  private final ObjectMapper mapper;
+
+  public ApiRoutes(ActorSystem<?> system) {
+    this.system = system;
+    this.mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
+        Optional.empty());
+  }
+
+  /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
+  public Route route() {
+    return handleExceptions(Problems.exceptionHandler(), () ->
+        handleRejections(Problems.rejectionHandler(), () ->
+            pathPrefix("api", () -> concat(
+                path("info", () -> get(this::info))))));
+  }
+
+  private Route info() {
+    Cluster cluster = Cluster.get(system);
+    NodeInfo info = new NodeInfo("gambit", Version.current(),
+        cluster.selfMember().address().toString(), cluster.selfMember().status().toString(),
+        cluster.state().members().size());
+    return complete(akka.http.javadsl.model.StatusCodes.OK, info, Jackson.marshaller(mapper));
+  }
+
+  /** {@code GET /api/info}: which service and version answers, and its cluster view. */
+  public record NodeInfo(String service, String version, String node, String memberStatus,
+      int members) {}
+}

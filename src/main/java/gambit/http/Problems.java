@@ -1,0 +1,89 @@
+package gambit.http;
+
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpCharsets;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Errors as {@code application/problem+json} (RFC 9457): {@code type}, {@code title},
+ * {@code status}, {@code detail}. Every error of the API goes through here, so a client never
+ * sees HTML, plain text or a stack trace.
+ */
+public final class Problems {
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  /** {@code application/problem+json} */
+  public static final ContentType.NonBinary PROBLEM_JSON =
+      ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json",
+          HttpCharsets.UTF_8));
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Problems() {}
+
+  /** A problem response with the status's reason phrase as title. */
+  public static HttpResponse response(StatusCode status, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", status.reason());
+    body.put("status", status.intValue());
+    body.put("detail", detail);
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(PROBLEM_JSON, toJson(body)));
+  }
+
+  /**
+   * Akka HTTP's own rejection handling (404, 405, 400 for a malformed body, 413, 415, ...) with
+   * each plain-text answer turned into a problem body that keeps its status and message.
+   */
+  public static RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(Problems::asProblem);
+  }
+
+  /** Unexpected exceptions: logged with their stack trace, answered 500 without one. */
+  public static ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(error -> {
+          log.error("Unhandled error in a route", error);
+          return akka.http.javadsl.server.Directives.complete(response(
+              StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request."));
+        })
+        .build();
+  }
+
+  private static HttpResponse asProblem(HttpResponse response) {
+    if (!(response.entity() instanceof HttpEntity.Strict strict)
+        || PROBLEM_JSON.equals(strict.getContentType())) {
+      return response;
+    }
+    String text = strict.getData().utf8String();
+    String detail = text.isBlank() ? response.status().reason() : text;
+    return response.withEntity(response(response.status(), detail).entity());
+  }
+
+  private static ByteString toJson(Map<String, Object> body) {
+    try {
+      return ByteString.fromArray(MAPPER.writeValueAsString(body)
+          .getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render a problem body", e);
+    }
+  }
+}

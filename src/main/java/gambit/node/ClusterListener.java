@@ -1,0 +1,49 @@
+package gambit.node;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs cluster membership and reachability changes at INFO, for operators. */
+public final class ClusterListener {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterListener.class);
+
+  private ClusterListener() {}
+
+  public static Behavior<ClusterEvent.ClusterDomainEvent> create() {
+    return Behaviors.setup(context -> {
+      Cluster cluster = Cluster.get(context.getSystem());
+      cluster.subscriptions().tell(Subscribe.create(
+          context.getSelf().<ClusterEvent.MemberEvent>narrow(), ClusterEvent.MemberEvent.class));
+      cluster.subscriptions().tell(Subscribe.create(
+          context.getSelf().<ClusterEvent.ReachabilityEvent>narrow(),
+          ClusterEvent.ReachabilityEvent.class));
+      return Behaviors.receive(ClusterEvent.ClusterDomainEvent.class)
+          .onMessage(ClusterEvent.ClusterDomainEvent.class, event -> {
+            describe(event);
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  private static void describe(ClusterEvent.ClusterDomainEvent event) {
+    if (event instanceof ClusterEvent.MemberUp up) {
+      log.info("Cluster member up: {} (roles {})", up.member().address(), up.member().getRoles());
+    } else if (event instanceof ClusterEvent.MemberRemoved removed) {
+      log.info("Cluster member removed: {} (was {})", removed.member().address(),
+          removed.previousStatus());
+    } else if (event instanceof ClusterEvent.UnreachableMember unreachable) {
+      log.warn("Cluster member unreachable: {}", unreachable.member().address());
+    } else if (event instanceof ClusterEvent.ReachableMember reachable) {
+      log.info("Cluster member reachable again: {}", reachable.member().address());
+    } else if (event instanceof ClusterEvent.MemberEvent member) {
+      log.info("Cluster member {} is now {}", member.member().address(), member.member().status());
+    }
+  }
+}

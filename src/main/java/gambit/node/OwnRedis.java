@@ -1,0 +1,98 @@
+package gambit.node;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis a node starts for itself when no {@code REDIS_URI} is configured: a
+ * {@code redis-server} child process on loopback with append-only persistence in
+ * {@code <data-dir>/redis}, so stopping and starting the node keeps everything.
+ *
+ * <p>A lock file in the data folder keeps a second node from starting another Redis on the same
+ * files (which would corrupt the append-only file); that node fails at start with a clear message.
+ */
+public final class OwnRedis implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OwnRedis.class);
+
+  private final RedisServerProcess server;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  private OwnRedis(RedisServerProcess server, FileChannel lockChannel, FileLock lock) {
+    this.server = server;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  /** Locks the data folder, then starts redis-server and waits until it answers. */
+  public static OwnRedis start(NodeSettings settings) {
+    Path dataDir = settings.redisDataDir().toAbsolutePath().normalize();
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(dataDir);
+      channel = FileChannel.open(dataDir.resolve("node.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw new IllegalStateException("Redis data folder " + dataDir + " is in use by another"
+            + " Gambit node; give this node its own DATA_DIR, or set REDIS_URI to share a Redis");
+      }
+      RedisServerProcess.Binary binary = RedisServerProcess.locateBinary(
+          settings.redisBinaryDir().toAbsolutePath().normalize());
+      int port = settings.embeddedRedisPort() == 0
+          ? RedisServerProcess.freePort() : settings.embeddedRedisPort();
+      RedisServerProcess server = RedisServerProcess.start(binary.path(), "127.0.0.1", port,
+          dataDir, Map.of("appendfsync", settings.embeddedRedisAppendfsync()));
+      log.info("Started own Redis: {} ({}) on {}, data in {} (append-only, appendfsync {})",
+          binary.path(), binary.source() == RedisServerProcess.Source.PATH
+              ? "redis-server on PATH" : "embedded-redis binary",
+          server.uri(), dataDir, settings.embeddedRedisAppendfsync());
+      return new OwnRedis(server, channel, lock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      if (e instanceof IllegalStateException ise) {
+        throw ise;
+      }
+      throw new IllegalStateException("cannot start own Redis in " + dataDir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** {@code redis://127.0.0.1:<port>} */
+  public String uri() {
+    return server.uri();
+  }
+
+  /** Stops redis-server (it flushes its append-only file) and releases the data folder. */
+  @Override
+  public void close() {
+    log.info("Stopping own Redis on {}", server.uri());
+    server.close();
+    try {
+      lock.release();
+    } catch (IOException e) {
+      log.debug("releasing the data folder lock failed", e);
+    }
+    closeQuietly(lockChannel);
+    log.info("Own Redis stopped; data kept in {}", server.dataDir());
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing the lock file failed", e);
+    }
+  }
+}

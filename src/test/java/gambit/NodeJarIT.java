@@ -1,0 +1,122 @@
+package gambit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gambit.testing.NodeProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the real fat jar the way the README does (no REDIS_URI: the node starts its own Redis)
+ * and checks what an operator relies on: readiness, the API, a clean exit on SIGTERM, data kept
+ * across a restart, and clear refusals of bad set-ups.
+ */
+class NodeJarIT {
+
+  private static final Pattern OWN_REDIS = Pattern.compile("Started own Redis: .* on "
+      + "redis://127\\.0\\.0\\.1:(\\d+), data in (\\S+)");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+  @Test
+  void startsReadyServesStopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+
+    String redisUri;
+    try (NodeProcess node = NodeProcess.start(work, Map.of())) {
+      node.awaitReady(READY_TIMEOUT);
+      redisUri = ownRedisUri(node);
+      assertEquals(200, node.management("/alive").statusCode());
+
+      HttpResponse<String> info = node.get("/api/info");
+      assertEquals(200, info.statusCode());
+      assertTrue(info.body().contains("\"memberStatus\":\"Up\""), info.body());
+
+      HttpResponse<String> missing = node.get("/api/no-such-thing");
+      assertEquals(404, missing.statusCode());
+      assertEquals(Optional.of("application/problem+json"),
+          missing.headers().firstValue("Content-Type"));
+      assertTrue(missing.body().contains("\"status\":404"), missing.body());
+
+      writeKey(redisUri, "node-jar-it", "kept");
+
+      node.terminate();
+      assertEquals(Optional.of(0), node.awaitExit(Duration.ofSeconds(15)), node.logText());
+      assertTrue(node.logText().contains("Own Redis stopped"), node.logText());
+    }
+    assertFalse(redisAnswers(redisUri), "the node's own Redis must stop with the node");
+
+    try (NodeProcess again = NodeProcess.start(work, Map.of())) {
+      again.awaitReady(READY_TIMEOUT);
+      assertEquals("kept", readKey(ownRedisUri(again), "node-jar-it"));
+    }
+  }
+
+  @Test
+  void refusesASecondNodeOnTheSameDataFolder() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess first = NodeProcess.start(work, Map.of())) {
+      first.awaitReady(READY_TIMEOUT);
+      try (NodeProcess second = NodeProcess.start(work, Map.of())) {
+        assertEquals(Optional.of(1), second.awaitExit(Duration.ofSeconds(30)));
+        assertTrue(second.logText().contains("is in use by another Gambit node"),
+            second.logText());
+      }
+      assertEquals(200, first.management("/ready").statusCode());
+    }
+  }
+
+  @Test
+  void refusesSeedNodesWithoutASharedRedis() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of("SEED_NODES", "127.0.0.1:25999"))) {
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(node.logText().contains("SEED_NODES is set but REDIS_URI is not"),
+          node.logText());
+    }
+  }
+
+  private static String ownRedisUri(NodeProcess node) throws InterruptedException {
+    Matcher matcher = node.awaitLog(OWN_REDIS, Duration.ofSeconds(5));
+    return "redis://127.0.0.1:" + matcher.group(1);
+  }
+
+  private static void writeKey(String uri, String key, String value) {
+    RedisClient client = RedisClient.create(uri);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      connection.sync().set(key, value);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static String readKey(String uri, String key) {
+    RedisClient client = RedisClient.create(uri);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().get(key);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static boolean redisAnswers(String uri) {
+    RedisClient client = RedisClient.create(uri);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return "PONG".equals(connection.sync().ping());
+    } catch (RuntimeException e) {
+      return false;
+    } finally {
+      client.shutdown();
+    }
+  }
+}
