@@ -1,0 +1,9 @@
+/**
+ * The node's own machinery: {@link gambit.node.NodeSettings} (the {@code gambit} config section
+ * and the operators' environment variables), {@link gambit.node.OwnRedis} and
+ * {@link gambit.node.RedisServerProcess} (the Redis a node starts when none is configured),
+ * the readiness checks that akka-management calls, cluster membership logging and the shutdown
+ * wiring. May use Akka and the Redis plugin's public API; knows nothing of HTTP routes or
+ * domain entities.
+ */
+package gambit.node;
