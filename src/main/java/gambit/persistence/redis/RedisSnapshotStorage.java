@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * <pre>
  * &lt;prefix&gt;:s:{&lt;id&gt;}:index  sorted set: score = sequence number,
  *                              member = "&lt;sequence number&gt;:&lt;timestamp&gt;" (decimal ASCII)
- * &lt;prefix&gt;:s:{&lt;id&gt;}:data   hash: field = "&lt;sequence number&gt;", value = {@link SnapshotRecord}
+ * &lt;prefix&gt;:s:{&lt;id&gt;}:data   hash: field = "&lt;sequence number&gt;",
+ *                              value = {@link SnapshotRecord}
  * </pre>
  *
  * The timestamp sits in the index member so that timestamp criteria are checked without reading
@@ -61,7 +62,9 @@ final class RedisSnapshotStorage {
   /**
    * Stores {@code record} under {@code sequenceNr}, replacing a snapshot with the same number, and
    * then keeps only the {@code keep} snapshots with the highest sequence numbers (0 = all). The
-   * new snapshot itself is pruned when {@code keep} newer ones exist.
+   * new snapshot itself is pruned when {@code keep} newer ones exist. Fails with
+   * {@link IllegalArgumentException} for a sequence number outside 0..2^53 or a negative
+   * timestamp.
    *
    * @return how many snapshots were pruned
    */
@@ -71,6 +74,12 @@ final class RedisSnapshotStorage {
       return CompletableFuture.failedFuture(new IllegalArgumentException("sequence number "
           + sequenceNr + " of " + persistenceId + " is outside 0.." + MAX_SEQUENCE_NR
           + ", which Redis sorted-set scores hold exactly"));
+    }
+    if (timestamp < 0) {
+      // the scripts parse index members as digits only
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "timestamp " + timestamp + " of snapshot " + sequenceNr + " of " + persistenceId
+          + " is negative"));
     }
     return run(SAVE, ScriptOutputType.INTEGER, persistenceId,
         ascii(sequenceNr), ascii(timestamp), record, ascii(keep));

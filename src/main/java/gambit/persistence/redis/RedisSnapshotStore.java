@@ -35,8 +35,10 @@ import scala.jdk.javaapi.FutureConverters;
  *
  * <p>Akka's {@code SnapshotStore} base class runs every operation inside the plugin's circuit
  * breaker, stamps the save time into the metadata and replies to the persistent actor. Redis
- * failures (unreachable, timeout) fail the operation; nothing is retried here. Decoding runs on
- * the plugin dispatcher, never on a Redis I/O thread.
+ * failures (unreachable, timeout) fail the operation; nothing is retried here. The first
+ * operation opens the plugin's shared connection ({@link RedisPersistence}) and may block this
+ * actor for up to {@code connect-timeout}; later ones never block. Decoding runs on the plugin
+ * dispatcher, never on a Redis I/O thread.
  */
 public final class RedisSnapshotStore extends SnapshotStore {
 

@@ -290,7 +290,8 @@ class RedisSnapshotStoreTest {
 
   @Test
   void keepsOnlyTheNewestSnapshotsWhenKeepIsSet() {
-    ActorRef pruned = Persistence.get(system).snapshotStoreFor(PRUNED_PLUGIN, ConfigFactory.empty());
+    ActorRef pruned =
+        Persistence.get(system).snapshotStoreFor(PRUNED_PLUGIN, ConfigFactory.empty());
     List<SnapshotMetadata> saved = new ArrayList<>();
     for (int seq = 11; seq <= 15; seq++) {
       saved.add(save(pruned, new SnapshotMetadata(pid, seq, 0L), "s-" + (seq - 10)));
