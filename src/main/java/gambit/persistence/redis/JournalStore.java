@@ -22,8 +22,10 @@ import java.util.function.Supplier;
  * number, member = {@link JournalRecord}) and the highest-sequence-number string, both under
  * the id's hash tag; per tag a sorted set of {@link TagMember}s scored by offset plus its offset
  * counter; and the set of all persistence ids.
+ *
+ * <p>Not final only so that tests can change the order in which calls reach Redis.
  */
-final class JournalStore {
+class JournalStore {
 
   private static final LuaScript WRITE = LuaScript.fromResource("journal-write");
   private static final LuaScript SKIP = LuaScript.fromResource("journal-skip");

@@ -5,24 +5,16 @@ import akka.persistence.AtomicWrite;
 import akka.persistence.PersistentRepr;
 import akka.persistence.journal.japi.AsyncWriteJournal;
 import com.typesafe.config.Config;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Akka Persistence journal on Redis, plugin id {@code akka-persistence-redis.journal}.
@@ -31,7 +23,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Each {@link AtomicWrite} is serialized into {@link JournalRecord}s and appended by one Lua
  * script call over the persistence id's keys (events sorted set + highest sequence number, one
  * hash slot): all events or none, one round trip. The commands of a batch are all sent from
- * {@link #doAsyncWriteMessages} itself, in batch order, so Redis applies the writes of one id in
+ * {@link #doAsyncWriteMessages} itself (see {@link JournalWriter}), in batch order, so Redis applies the writes of one id in
  * the order the entity made them; Lettuce pipelines them on the shared connection.
  *
  * <p>A write is accepted only when its first sequence number is the stored highest + 1. Anything
@@ -90,22 +82,14 @@ public final class RedisJournal extends AsyncWriteJournal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
 
-  /** Redis sorted-set scores are doubles: integers are exact up to here. */
-  static final long MAX_SEQUENCE_NR = 1L << 53;
-
-  /** Ids known to be in the ids set; cleared when it reaches this size to bound memory. */
-  private static final int KNOWN_IDS_LIMIT = 100_000;
-
-  private static final CompletableFuture<Boolean> NO_PREDECESSOR =
-      CompletableFuture.completedFuture(false);
-
   private final String pluginId;
   private final JournalSettings settings;
   private final RedisPersistence redis;
+  private final String redisUri;
   private final JournalStore store;
   private final JournalSerialization serialization;
+  private final JournalWriter writer;
   private final Executor replayExecutor;
-  private final Set<String> knownIds = ConcurrentHashMap.newKeySet();
 
   /** Called by Akka with the plugin's config section and its path. */
   public RedisJournal(Config config, String configPath) {
@@ -113,8 +97,10 @@ public final class RedisJournal extends AsyncWriteJournal {
     this.settings = JournalSettings.from(config, configPath);
     ExtendedActorSystem system = (ExtendedActorSystem) context().system();
     this.redis = RedisPersistence.get(system);
+    this.redisUri = RedisConnector.redact(redis.settings().uri());
     this.store = new JournalStore(redis.keys(), () -> redis.connector().commands());
     this.serialization = new JournalSerialization(system);
+    this.writer = new JournalWriter(store, serialization, redisUri);
     this.replayExecutor = system.dispatchers().lookup(settings.replayDispatcher());
   }
 
@@ -126,185 +112,19 @@ public final class RedisJournal extends AsyncWriteJournal {
   @Override
   public void preStart() {
     log.info("Redis journal '{}' started: Redis at {}, key prefix '{}', replay chunk size {}",
-        pluginId, RedisConnector.redact(redis.settings().uri()), redis.keys().prefix(),
-        settings.replayChunkSize());
+        pluginId, redisUri, redis.keys().prefix(), settings.replayChunkSize());
     try {
       redis.connector();
     } catch (RuntimeException e) {
       log.warn("Redis at {} is not reachable yet ({}); the journal '{}' fails its operations "
-          + "until it is", RedisConnector.redact(redis.settings().uri()), e.toString(), pluginId);
+          + "until it is", redisUri, e.toString(), pluginId);
     }
   }
-
-  // ---------------------------------------------------------------- writes
 
   @Override
   public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(
       Iterable<AtomicWrite> messages) {
-    long receivedAt = System.currentTimeMillis();
-    Map<String, CompletionStage<Boolean>> appliedById = new HashMap<>();
-    List<CompletableFuture<Optional<Exception>>> results = new ArrayList<>();
-    for (AtomicWrite write : messages) {
-      CompletionStage<Boolean> predecessor =
-          appliedById.getOrDefault(write.persistenceId(), NO_PREDECESSOR);
-      WriteInFlight inFlight = startWrite(write, receivedAt, predecessor);
-      appliedById.put(write.persistenceId(), inFlight.applied());
-      results.add(inFlight.result().toCompletableFuture());
-    }
-    return toScala(inBatchOrder(results));
-  }
-
-  /**
-   * @param applied completes with true once the write took effect in Redis (events stored or
-   *     sequence numbers consumed), false when it did not
-   * @param result what Akka gets for this AtomicWrite: empty = success, an exception =
-   *     rejection; a failed stage = failure
-   */
-  private record WriteInFlight(CompletionStage<Boolean> applied,
-      CompletionStage<Optional<Exception>> result) {}
-
-  private WriteInFlight startWrite(AtomicWrite write, long receivedAt,
-      CompletionStage<Boolean> predecessor) {
-    List<PersistentRepr> events = CollectionConverters.asJava(write.payload());
-    String id = write.persistenceId();
-    long first = write.lowestSequenceNr();
-    long last = write.highestSequenceNr();
-    Optional<String> invalid = checkSequenceNumbers(events, first, last);
-    if (invalid.isPresent()) {
-      return new WriteInFlight(NO_PREDECESSOR, CompletableFuture.failedFuture(
-          new IllegalArgumentException(invalid.get() + " (persistence id '" + id + "')")));
-    }
-    List<JournalRecord> records = new ArrayList<>(events.size());
-    for (PersistentRepr event : events) {
-      try {
-        records.add(serialization.toRecord(event, receivedAt));
-      } catch (Exception e) {
-        return reject(id, first, last, e);
-      }
-    }
-    return append(id, first, last, records, predecessor);
-  }
-
-  private static Optional<String> checkSequenceNumbers(List<PersistentRepr> events, long first,
-      long last) {
-    if (first < 1 || last >= MAX_SEQUENCE_NR) {
-      return Optional.of("sequence numbers " + first + ".." + last + " are outside 1..2^53-1");
-    }
-    for (int i = 0; i < events.size(); i++) {
-      if (events.get(i).sequenceNr() != first + i) {
-        return Optional.of("the events of an AtomicWrite must have consecutive sequence numbers, "
-            + "got " + events.get(i).sequenceNr() + " at position " + i + " after " + first);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Rejects the write, consuming its sequence numbers in Redis (in batch order). */
-  private WriteInFlight reject(String id, long first, long last, Exception cause) {
-    log.debug("Rejecting events {}..{} of '{}': cannot serialize: {}", first, last, id,
-        cause.toString());
-    CompletionStage<Boolean> consumed = store.skip(id, first, last)
-        .handle((highest, error) -> error == null && highest >= last);
-    return new WriteInFlight(consumed, consumed.thenApply(ignored -> Optional.of(cause)));
-  }
-
-  private WriteInFlight append(String id, long first, long last, List<JournalRecord> records,
-      CompletionStage<Boolean> predecessor) {
-    List<byte[]> encoded = records.stream().map(JournalRecord::encode).toList();
-    CompletionStage<Long> idRecorded = recordPersistenceId(id);
-    CompletionStage<JournalStore.WriteOutcome> outcome = store.append(id, first, last, encoded)
-        .thenCompose(sent -> resendIfOvertaken(sent, id, first, last, encoded, predecessor));
-    CompletionStage<Boolean> applied = outcome.handle((o, error) -> error == null
-        && o.status() != JournalStore.Status.REFUSED);
-    CompletionStage<Optional<Exception>> result = outcome
-        .thenCompose(o -> afterAppend(o, id, first, last, records))
-        .thenCombine(idRecorded, (done, ignored) -> Optional.<Exception>empty())
-        .exceptionally(error -> {
-          throw new CompletionException(describe(error, "write events " + first + ".." + last
-              + " of persistence id '" + id + "'"));
-        });
-    return new WriteInFlight(applied, result);
-  }
-
-  /**
-   * A write refused because Redis is still behind it (stored highest &lt; first - 1) was
-   * overtaken by a predecessor of the same batch that fell back to EVAL: send it once more after
-   * the predecessor, if that one was applied. The script checks again, so this cannot fork.
-   */
-  private CompletionStage<JournalStore.WriteOutcome> resendIfOvertaken(
-      JournalStore.WriteOutcome sent, String id, long first, long last, List<byte[]> encoded,
-      CompletionStage<Boolean> predecessor) {
-    boolean behind = sent.status() == JournalStore.Status.REFUSED
-        && sent.storedHighest() < first - 1;
-    if (!behind) {
-      return CompletableFuture.completedFuture(sent);
-    }
-    return predecessor.thenCompose(applied -> applied
-        ? store.append(id, first, last, encoded)
-        : CompletableFuture.completedFuture(sent));
-  }
-
-  private CompletionStage<Void> afterAppend(JournalStore.WriteOutcome outcome, String id,
-      long first, long last, List<JournalRecord> records) {
-    if (outcome.status() == JournalStore.Status.REFUSED) {
-      return CompletableFuture.failedFuture(
-          new SequenceNumberConflictException(id, outcome.storedHighest(), first, last));
-    }
-    if (outcome.status() == JournalStore.Status.ALREADY_STORED) {
-      log.debug("Events {}..{} of '{}' were already stored (re-sent write)", first, last, id);
-    }
-    return recordTags(id, records);
-  }
-
-  /** Adds the events to their tags' sorted sets, one script call per tag. */
-  private CompletionStage<Void> recordTags(String id, List<JournalRecord> records) {
-    Map<String, List<byte[]>> membersByTag = new TreeMap<>();
-    for (JournalRecord record : records) {
-      for (String tag : record.tags()) {
-        membersByTag.computeIfAbsent(tag, t -> new ArrayList<>())
-            .add(new TagMember(id, record.sequenceNr()).encode());
-      }
-    }
-    CompletableFuture<?>[] calls = membersByTag.entrySet().stream()
-        .map(entry -> store.tag(entry.getKey(), entry.getValue()).toCompletableFuture())
-        .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(calls);
-  }
-
-  private CompletionStage<Long> recordPersistenceId(String id) {
-    if (knownIds.contains(id)) {
-      return CompletableFuture.completedFuture(0L);
-    }
-    return store.addPersistenceId(id).thenApply(added -> {
-      if (knownIds.size() >= KNOWN_IDS_LIMIT) {
-        knownIds.clear();
-      }
-      knownIds.add(id);
-      return added;
-    });
-  }
-
-  /**
-   * The results in batch order once every write has finished; the first failure in batch order
-   * fails the whole batch (Akka then reports every event of the batch as failed).
-   */
-  private CompletionStage<Iterable<Optional<Exception>>> inBatchOrder(
-      List<CompletableFuture<Optional<Exception>>> results) {
-    return CompletableFuture.allOf(results.toArray(new CompletableFuture[0]))
-        .<Iterable<Optional<Exception>>>handle((ignored, anyError) -> {
-          List<Optional<Exception>> ordered = new ArrayList<>(results.size());
-          for (CompletableFuture<Optional<Exception>> result : results) {
-            ordered.add(result.join());
-          }
-          return ordered;
-        })
-        .whenComplete((ignored, error) -> logConflict(error));
-  }
-
-  private void logConflict(Throwable error) {
-    if (unwrap(error) instanceof SequenceNumberConflictException conflict) {
-      log.warn("{} (plugin '{}')", conflict.getMessage(), pluginId);
-    }
+    return toScala(writer.write(messages));
   }
 
   // ---------------------------------------------------------------- replay
@@ -316,10 +136,11 @@ public final class RedisJournal extends AsyncWriteJournal {
       return toScala(CompletableFuture.completedFuture(null));
     }
     CompletionStage<Void> replay = replayFrom(persistenceId, Math.max(1, fromSequenceNr),
-        Math.min(toSequenceNr, MAX_SEQUENCE_NR), max, replayCallback);
+        Math.min(toSequenceNr, JournalWriter.MAX_SEQUENCE_NR), max, replayCallback);
     return toScala(replay.exceptionally(error -> {
-      throw new CompletionException(describe(error, "replay events " + fromSequenceNr + ".."
-          + toSequenceNr + " of persistence id '" + persistenceId + "'"));
+      throw new CompletionException(RedisJournalException.describe(error, "replay events "
+          + fromSequenceNr + ".." + toSequenceNr + " of persistence id '" + persistenceId + "'",
+          redisUri));
     }));
   }
 
@@ -349,8 +170,9 @@ public final class RedisJournal extends AsyncWriteJournal {
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
     return toScala(store.highestSequenceNr(persistenceId).exceptionally(error -> {
-      throw new CompletionException(describe(error,
-          "read the highest sequence number of persistence id '" + persistenceId + "'"));
+      throw new CompletionException(RedisJournalException.describe(error,
+          "read the highest sequence number of persistence id '" + persistenceId + "'",
+          redisUri));
     }));
   }
 
@@ -362,30 +184,11 @@ public final class RedisJournal extends AsyncWriteJournal {
         .thenAccept(count -> log.debug("Deleted {} events of '{}' up to {}", count,
             persistenceId, toSequenceNr))
         .exceptionally(error -> {
-          throw new CompletionException(describe(error, "delete events up to " + toSequenceNr
-              + " of persistence id '" + persistenceId + "'"));
+          throw new CompletionException(RedisJournalException.describe(error,
+              "delete events up to " + toSequenceNr + " of persistence id '" + persistenceId
+                  + "'", redisUri));
         });
     return toScala(deleted);
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** Our own exceptions pass through; anything else is wrapped with what failed and where. */
-  private RuntimeException describe(Throwable error, String operation) {
-    Throwable cause = unwrap(error);
-    if (cause instanceof RedisJournalException own) {
-      return own;
-    }
-    return new RedisJournalException("cannot " + operation + " in Redis at "
-        + RedisConnector.redact(redis.settings().uri()) + ": " + cause, cause);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   /** A Scala future with the stage's own exception (not a CompletionException around it). */
@@ -395,7 +198,7 @@ public final class RedisJournal extends AsyncWriteJournal {
       if (error == null) {
         promise.success(value);
       } else {
-        promise.failure(unwrap(error));
+        promise.failure(RedisJournalException.unwrap(error));
       }
     });
     return promise.future();
