@@ -23,8 +23,9 @@ import scala.concurrent.Promise;
  * Each {@link AtomicWrite} is serialized into {@link JournalRecord}s and appended by one Lua
  * script call over the persistence id's keys (events sorted set + highest sequence number, one
  * hash slot): all events or none, one round trip. The commands of a batch are all sent from
- * {@link #doAsyncWriteMessages} itself (see {@link JournalWriter}), in batch order, so Redis applies the writes of one id in
- * the order the entity made them; Lettuce pipelines them on the shared connection.
+ * {@link #doAsyncWriteMessages} itself (see {@link JournalWriter}), in batch order, so Redis
+ * applies the writes of one id in the order the entity made them; Lettuce pipelines them on the
+ * shared connection.
  *
  * <p>A write is accepted only when its first sequence number is the stored highest + 1. Anything
  * else is refused with a {@link SequenceNumberConflictException}, reported as a write
@@ -64,15 +65,18 @@ import scala.concurrent.Promise;
  * ranges are skipped without cost and memory stays bounded; records are deserialized and handed
  * to Akka's callback on the {@code replay-dispatcher}, one chunk after the other, never
  * concurrently. The highest sequence number is a key of its own, so it survives deletion of every
- * event. Deletion removes events up to a number; tag entries of deleted events stay (a read
- * journal skips entries whose event is gone).
+ * event. Deletion removes events up to a number in one command; tag entries of deleted events
+ * stay (a read journal skips entries whose event is gone).
  *
  * <h2>Failures</h2>
  * While Redis is unreachable every command fails at once ({@link RedisConnector}), so writes fail
  * fast with a {@link RedisJournalException} naming the id and the Redis URI; Akka's circuit
  * breaker (the {@code circuit-breaker} keys of the plugin section) wraps writes, deletes and
  * highest-sequence-number reads and stops calling Redis for {@code reset-timeout} after
- * {@code max-failures} failures in a row. Lettuce reconnects in the background.
+ * {@code max-failures} failures in a row. Lettuce reconnects in the background. Commands that
+ * were already on the wire when the connection broke are kept by Lettuce and re-sent after the
+ * reconnect, so their writes end only then, or after {@code command-timeout}; such a re-sent write
+ * is the exact repeat described above.
  *
  * <p>Sequence numbers must stay below 2^53 (Redis scores are doubles); a larger one fails the
  * write. Methods are called on the journal actor's thread; futures complete on Lettuce or

@@ -101,6 +101,7 @@ class RedisJournalOutageTest {
   private void awaitWritten(akka.persistence.AtomicWrite write) {
     new TestKit(system).awaitCond(Duration.ofSeconds(30), Duration.ofMillis(100),
         "the journal to write again after Redis came back",
-        () -> journal.write(write).batchReply() == JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+        () -> journal.write(write).batchReply()
+            == JournalProtocol.WriteMessagesSuccessful$.MODULE$);
   }
 }
