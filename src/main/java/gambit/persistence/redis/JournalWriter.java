@@ -209,7 +209,7 @@ final class JournalWriter {
 
   private CompletionStage<Iterable<Optional<Exception>>> inBatchOrder(
       List<CompletableFuture<Optional<Exception>>> results) {
-    return CompletableFuture.allOf(results.toArray(new CompletableFuture[0]))
+    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
         .<Iterable<Optional<Exception>>>handle((ignored, anyError) -> {
           List<Optional<Exception>> ordered = new ArrayList<>(results.size());
           for (CompletableFuture<Optional<Exception>> result : results) {
