@@ -113,8 +113,8 @@ class JournalRecordTest {
   @Test
   void referenceConfigGivesTheDocumentedDefaults() {
     JournalSettings settings = JournalSettings.from(
-        ConfigFactory.load().getConfig("akka-persistence-redis.journal")
-            .withFallback(ConfigFactory.load().getConfig(
+        ConfigFactory.defaultReference().getConfig("akka-persistence-redis.journal")
+            .withFallback(ConfigFactory.defaultReference().getConfig(
                 "akka.persistence.journal-plugin-fallback")),
         "akka-persistence-redis.journal");
 

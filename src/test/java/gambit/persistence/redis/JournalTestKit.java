@@ -48,7 +48,7 @@ final class JournalTestKit {
             + "akka.persistence.snapshot-store.plugin = \"\"\n"
             + "akka.loglevel = WARNING\n"
             + "akka-persistence-redis.uri = \"" + redisUri + "\"\n"))
-        .withFallback(ConfigFactory.load())
+        .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
 
