@@ -3,6 +3,7 @@ package gambit.persistence.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -51,15 +52,26 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /**
-   * Connects. Fails when the URI is malformed; when Redis is unreachable at this moment the
-   * standalone client still fails here (the caller decides whether to retry).
+   * Connects. Fails with {@link IllegalArgumentException} when the URI is malformed, and with a
+   * {@link RedisConnectionException} whose message names the server (password hidden) and the
+   * root cause (refused, {@code WRONGPASS}, {@code NOAUTH}, TLS handshake, ...) when Redis cannot
+   * be reached or refuses the connection at this moment; the caller decides whether to retry.
    */
   public static RedisConnector connect(RedisPluginSettings settings) {
-    String uri = settings.uri();
-    if (uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://")) {
-      return connectCluster(settings);
+    List<RedisURI> uris = parseUri(settings.uri());
+    String description = redact(settings.uri());
+    try {
+      return isCluster(settings.uri())
+          ? connectCluster(settings, uris, description)
+          : connectSingle(settings, uris.get(0), description);
+    } catch (RedisConnectionException e) {
+      throw new RedisConnectionException(
+          "Cannot connect to Redis at " + description + ": " + rootMessage(e), e);
     }
-    RedisURI redisUri = parse(uri);
+  }
+
+  private static RedisConnector connectSingle(RedisPluginSettings settings, RedisURI redisUri,
+      String description) {
     redisUri.setTimeout(settings.commandTimeout());
     RedisClient client = RedisClient.create(redisUri);
     client.setOptions(ClientOptions.builder()
@@ -69,7 +81,6 @@ public final class RedisConnector implements AutoCloseable {
         .build());
     try {
       StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-      String description = redact(uri);
       log.info("Connected to Redis at {}", description);
       return new RedisConnector(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
@@ -78,8 +89,8 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
-  private static RedisConnector connectCluster(RedisPluginSettings settings) {
-    List<RedisURI> seeds = clusterSeeds(settings.uri());
+  private static RedisConnector connectCluster(RedisPluginSettings settings, List<RedisURI> seeds,
+      String description) {
     seeds.forEach(seed -> seed.setTimeout(settings.commandTimeout()));
     RedisClusterClient client = RedisClusterClient.create(seeds);
     client.setOptions(ClusterClientOptions.builder()
@@ -94,7 +105,6 @@ public final class RedisConnector implements AutoCloseable {
     try {
       StatefulRedisClusterConnection<byte[], byte[]> connection =
           client.connect(ByteArrayCodec.INSTANCE);
-      String description = redact(settings.uri());
       log.info("Connected to Redis Cluster at {} ({} seed nodes)", description, seeds.size());
       return new RedisConnector(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
@@ -103,20 +113,74 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
   private static SocketOptions socketOptions(RedisPluginSettings settings) {
     return SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build();
   }
 
-  private static RedisURI parse(String uri) {
-    try {
-      return RedisURI.create(uri);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid Redis URI " + redact(uri) + ": " + e.getMessage(),
-          e);
-    }
+  // ---------------------------------------------------------------- URI parsing
+
+  private static boolean isCluster(String uri) {
+    return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
   }
 
-  /** {@code redis-cluster://:pw@h1:1,h2:2} -> one {@code redis://:pw@hN:N} per node. */
+  /**
+   * Parses and checks a URI of any supported form: the cluster forms give one seed per node,
+   * the others exactly one {@link RedisURI}. Called when the settings are read, so that a bad
+   * URI stops the plugin at start-up rather than at its first command.
+   *
+   * @throws IllegalArgumentException naming the URI with its password hidden; the message never
+   *     contains the password, and no cause is attached because a parser's message may quote it
+   */
+  static List<RedisURI> parseUri(String uri) {
+    return isCluster(uri) ? clusterSeeds(uri) : List.of(parse(uri, uri));
+  }
+
+  /** Parses one Lettuce URI; {@code whole} is the setting it came from, for the message. */
+  private static RedisURI parse(String uri, String whole) {
+    RedisURI parsed;
+    try {
+      parsed = RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw invalid(whole, hideSecret(String.valueOf(e.getMessage()), whole));
+    }
+    splitHostAndPort(parsed, whole);
+    return parsed;
+  }
+
+  /**
+   * Lettuce falls back to "registry" parsing when java.net.URI rejects the host (an underscore,
+   * as in a Docker service name {@code redis_1}, is enough) and then keeps {@code "host:port"}
+   * as the host name and the default port. Split it here, and refuse a port that is not a number
+   * instead of failing later with an unresolvable host.
+   */
+  private static void splitHostAndPort(RedisURI parsed, String whole) {
+    String host = parsed.getHost();
+    if (host == null || host.startsWith("[") || !host.contains(":")) {
+      return;
+    }
+    int colon = host.indexOf(':');
+    String port = host.substring(colon + 1);
+    if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+      throw invalid(whole, "expected host[:port] with a port from 0 to 65535, got \""
+          + hideSecret(host, whole) + "\"");
+    }
+    parsed.setHost(host.substring(0, colon));
+    parsed.setPort(Integer.parseInt(port));
+  }
+
+  /**
+   * {@code redis-cluster://:pw@h1:1,h2:2?verifyPeer=CA} -> one {@code redis://:pw@hN:N?...} per
+   * node, the credentials and query applying to every node. A database is refused: Redis
+   * Cluster only has database 0.
+   */
   static List<RedisURI> clusterSeeds(String uri) {
     boolean tls = uri.startsWith("rediss-cluster://");
     String rest = uri.substring(uri.indexOf("://") + 3);
@@ -126,20 +190,45 @@ public final class RedisConnector implements AutoCloseable {
       credentials = rest.substring(0, at + 1);
       rest = rest.substring(at + 1);
     }
+    String query = "";
+    int question = rest.indexOf('?');
+    if (question >= 0) {
+      query = rest.substring(question);
+      rest = rest.substring(0, question);
+    }
     int slash = rest.indexOf('/');
     if (slash >= 0) {
+      String database = rest.substring(slash + 1);
+      if (!database.isEmpty() && !database.equals("0")) {
+        throw invalid(uri, "Redis Cluster has only database 0, got /" + database);
+      }
       rest = rest.substring(0, slash);
     }
     List<RedisURI> seeds = new ArrayList<>();
     for (String hostPort : rest.split(",")) {
       if (!hostPort.isBlank()) {
-        seeds.add(parse((tls ? "rediss://" : "redis://") + credentials + hostPort.trim()));
+        seeds.add(parse((tls ? "rediss://" : "redis://") + credentials + hostPort.trim() + query,
+            uri));
       }
     }
     if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("invalid Redis URI " + redact(uri) + ": no cluster nodes");
+      throw invalid(uri, "no cluster nodes");
     }
     return seeds;
+  }
+
+  private static IllegalArgumentException invalid(String uri, String reason) {
+    return new IllegalArgumentException("invalid Redis URI " + redact(uri) + ": " + reason);
+  }
+
+  /** Replaces the URI's user-info part (user and password), wherever it is quoted, by ***. */
+  private static String hideSecret(String text, String uri) {
+    int schemeEnd = uri.indexOf("://");
+    int at = uri.lastIndexOf('@');
+    if (schemeEnd < 0 || at <= schemeEnd + 3) {
+      return text;
+    }
+    return text.replace(uri.substring(schemeEnd + 3, at), "***");
   }
 
   /** The URI without its password, for logs and error messages. */

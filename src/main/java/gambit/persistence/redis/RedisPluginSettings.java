@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * The connection settings of the plugin, read once from the {@code akka-persistence-redis}
  * section (see the plugin's {@code reference.conf} for every key). A bad value fails here, at
- * start-up, with a message naming the key.
+ * start-up, with a message naming the key; the URI is checked for syntax here (not for
+ * reachability), and its password never appears in a message.
  *
  * @param uri where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://} or
  *     {@code redis-cluster://} / {@code rediss-cluster://} (see {@link RedisConnector})
@@ -29,6 +30,14 @@ public record RedisPluginSettings(
   public RedisPluginSettings {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException(ROOT + ".uri must not be empty");
+    }
+    // a value pasted from a file or an environment variable often ends in a newline
+    uri = uri.strip();
+    try {
+      RedisConnector.parseUri(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(ROOT + ".uri: " + e.getMessage() + "; expected "
+          + "redis://, rediss://, redis-sentinel://...#masterId or redis-cluster://host:port,...");
     }
     if (keyPrefix == null || keyPrefix.contains("{") || keyPrefix.contains("}")) {
       throw new IllegalArgumentException(ROOT + ".key-prefix = \"" + keyPrefix
