@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -77,6 +78,7 @@ public final class RedisConnector implements AutoCloseable {
     client.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions(settings))
+        .sslOptions(sslOptions(settings))
         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
         .build());
     try {
@@ -96,6 +98,7 @@ public final class RedisConnector implements AutoCloseable {
     client.setOptions(ClusterClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions(settings))
+        .sslOptions(sslOptions(settings))
         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(settings.clusterTopologyRefresh())
@@ -111,6 +114,19 @@ public final class RedisConnector implements AutoCloseable {
       client.shutdown();
       throw e;
     }
+  }
+
+  /** Trust and client certificate for rediss:// URIs; Lettuce ignores them for redis://. */
+  private static SslOptions sslOptions(RedisPluginSettings settings) {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    if (settings.tlsCaCertFile() != null) {
+      ssl.trustManager(settings.tlsCaCertFile().toFile());
+    }
+    if (settings.hasTlsClientCertificate()) {
+      ssl.keyManager(settings.tlsClientCertFile().toFile(),
+          settings.tlsClientKeyFile().toFile(), null);
+    }
+    return ssl.build();
   }
 
   private static String rootMessage(Throwable error) {

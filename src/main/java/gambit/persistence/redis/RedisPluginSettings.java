@@ -2,6 +2,8 @@ package gambit.persistence.redis;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -16,13 +18,21 @@ import java.time.Duration;
  * @param commandTimeout how long one Redis command may take before it fails
  * @param connectTimeout how long opening a connection may take
  * @param clusterTopologyRefresh how often a Redis Cluster client re-reads the slot map
+ * @param tlsCaCertFile PEM certificates of the authorities trusted for Redis' certificate, or
+ *     null for the JVM's default trust store; must be readable
+ * @param tlsClientCertFile PEM certificate chain presented to a Redis that asks for client
+ *     certificates, or null; given together with {@code tlsClientKeyFile}
+ * @param tlsClientKeyFile the unencrypted PKCS#8 PEM key of {@code tlsClientCertFile}, or null
  */
 public record RedisPluginSettings(
     String uri,
     String keyPrefix,
     Duration commandTimeout,
     Duration connectTimeout,
-    Duration clusterTopologyRefresh) {
+    Duration clusterTopologyRefresh,
+    Path tlsCaCertFile,
+    Path tlsClientCertFile,
+    Path tlsClientKeyFile) {
 
   /** The config path of the plugin's root section. */
   public static final String ROOT = "akka-persistence-redis";
@@ -46,6 +56,18 @@ public record RedisPluginSettings(
     requirePositive("command-timeout", commandTimeout);
     requirePositive("connect-timeout", connectTimeout);
     requirePositive("cluster-topology-refresh", clusterTopologyRefresh);
+    requireReadable("tls.ca-cert-file", tlsCaCertFile);
+    requireReadable("tls.client-cert-file", tlsClientCertFile);
+    requireReadable("tls.client-key-file", tlsClientKeyFile);
+    if ((tlsClientCertFile == null) != (tlsClientKeyFile == null)) {
+      throw new IllegalArgumentException(ROOT + ".tls.client-cert-file and " + ROOT
+          + ".tls.client-key-file: give both (a certificate and its key) or neither");
+    }
+  }
+
+  /** True when a client certificate is configured. */
+  public boolean hasTlsClientCertificate() {
+    return tlsClientCertFile != null;
   }
 
   /** Reads the {@code akka-persistence-redis} section of an ActorSystem's config. */
@@ -61,9 +83,24 @@ public record RedisPluginSettings(
           section.getString("key-prefix"),
           section.getDuration("command-timeout"),
           section.getDuration("connect-timeout"),
-          section.getDuration("cluster-topology-refresh"));
+          section.getDuration("cluster-topology-refresh"),
+          optionalPath(section, "tls.ca-cert-file"),
+          optionalPath(section, "tls.client-cert-file"),
+          optionalPath(section, "tls.client-key-file"));
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid " + ROOT + " settings: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path optionalPath(Config section, String key) {
+    String value = section.getString(key).strip();
+    return value.isEmpty() ? null : Path.of(value);
+  }
+
+  private static void requireReadable(String key, Path file) {
+    if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+      throw new IllegalArgumentException(ROOT + "." + key + " = \"" + file
+          + "\": not a readable file");
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,25 @@ class RedisPluginSettingsTest {
 
     assertTrue(error.getMessage().startsWith("akka-persistence-redis.command-timeout = PT0S"),
         error.getMessage());
+  }
+
+  @Test
+  void missingTlsFileIsRefusedNamingTheKeyAndTheFile() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> TestSettings.forUri("rediss://127.0.0.1",
+            Map.of("tls.ca-cert-file", "/no/such/ca.pem")));
+
+    assertEquals("akka-persistence-redis.tls.ca-cert-file = \"/no/such/ca.pem\": not a readable"
+        + " file", error.getMessage());
+  }
+
+  @Test
+  void clientCertificateWithoutItsKeyIsRefused() throws Exception {
+    String cert = Path.of(getClass().getResource("/tls/client.pem").toURI()).toString();
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> TestSettings.forUri("rediss://127.0.0.1", Map.of("tls.client-cert-file", cert)));
+
+    assertTrue(error.getMessage().contains("give both"), error.getMessage());
   }
 }
