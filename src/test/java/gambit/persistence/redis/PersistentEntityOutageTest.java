@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the same entity (restarted by its back-off supervision) recovers every event acknowledged
  * before the outage and persists again.
  */
-class RedisJournalOutageTest {
+class PersistentEntityOutageTest {
 
   private static final String SHORT_TIMEOUTS = """
       akka-persistence-redis.command-timeout = 1s

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * every acknowledged event is on disk before the acknowledgement, so after SIGKILL and a restart
  * of Redis a fresh ActorSystem recovers all of them, in order.
  */
-class RedisJournalDurabilityTest {
+class PersistentEntityRedisCrashTest {
 
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
