@@ -29,7 +29,7 @@ class PersistentEntityRedisCrashTest {
   void everyAcknowledgedEventIsReplayedAfterRedisIsKilledAndRestarted() {
     String id = "durable-" + UUID.randomUUID();
     try (RedisServerProcess redis = TestRedis.start(Map.of("appendfsync", "always"))) {
-      List<String> acknowledged = persistThenKill(redis, id, 200);
+      List<String> acknowledged = persistThenKill(redis, id, 100);
 
       redis.restart();
 
