@@ -16,8 +16,14 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +80,7 @@ public final class RedisConnector implements AutoCloseable {
   private static RedisConnector connectSingle(RedisPluginSettings settings, RedisURI redisUri,
       String description) {
     redisUri.setTimeout(settings.commandTimeout());
-    RedisClient client = RedisClient.create(redisUri);
+    RedisClient client = RedisClient.create(clientResources(settings), redisUri);
     client.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions(settings))
@@ -86,7 +92,7 @@ public final class RedisConnector implements AutoCloseable {
       log.info("Connected to Redis at {}", description);
       return new RedisConnector(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
-      client.shutdown();
+      shutdown(client);
       throw e;
     }
   }
@@ -94,7 +100,7 @@ public final class RedisConnector implements AutoCloseable {
   private static RedisConnector connectCluster(RedisPluginSettings settings, List<RedisURI> seeds,
       String description) {
     seeds.forEach(seed -> seed.setTimeout(settings.commandTimeout()));
-    RedisClusterClient client = RedisClusterClient.create(seeds);
+    RedisClusterClient client = RedisClusterClient.create(clientResources(settings), seeds);
     client.setOptions(ClusterClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions(settings))
@@ -111,9 +117,26 @@ public final class RedisConnector implements AutoCloseable {
       log.info("Connected to Redis Cluster at {} ({} seed nodes)", description, seeds.size());
       return new RedisConnector(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
-      client.shutdown();
+      shutdown(client);
       throw e;
     }
+  }
+
+  /**
+   * Lettuce's default reconnect back-off doubles up to 30 s, so after a Redis outage of half a
+   * minute the node would go on failing for up to 30 s more once Redis is back. Cap it: an
+   * attempt at a Redis that is down costs one refused TCP connect.
+   */
+  private static ClientResources clientResources(RedisPluginSettings settings) {
+    Delay backOff = Delay.exponential(Duration.ofMillis(1), settings.reconnectMaxDelay(), 2,
+        TimeUnit.MILLISECONDS);
+    return DefaultClientResources.builder().reconnectDelay(backOff).build();
+  }
+
+  /** The client's own resources (event loops) were made for it, so they go with it. */
+  private static void shutdown(AbstractRedisClient client) {
+    client.shutdown();
+    client.getResources().shutdown();
   }
 
   /** Trust and client certificate for rediss:// URIs; Lettuce ignores them for redis://. */
@@ -280,6 +303,11 @@ public final class RedisConnector implements AutoCloseable {
   public void close() {
     log.info("Closing Redis connection to {}", description);
     connection.close();
-    client.shutdown();
+    shutdown(client);
+  }
+
+  /** Lettuce's event bus of this connection (reconnect attempts, ...), for tests. */
+  EventBus eventBus() {
+    return client.getResources().eventBus();
   }
 }

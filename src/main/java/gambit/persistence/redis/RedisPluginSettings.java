@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param commandTimeout how long one Redis command may take before it fails
  * @param connectTimeout how long opening a connection may take
  * @param clusterTopologyRefresh how often a Redis Cluster client re-reads the slot map
+ * @param reconnectMaxDelay the longest pause between two reconnect attempts while Redis is down
  * @param tlsCaCertFile PEM certificates of the authorities trusted for Redis' certificate, or
  *     null for the JVM's default trust store; must be readable
  * @param tlsClientCertFile PEM certificate chain presented to a Redis that asks for client
@@ -30,6 +31,7 @@ public record RedisPluginSettings(
     Duration commandTimeout,
     Duration connectTimeout,
     Duration clusterTopologyRefresh,
+    Duration reconnectMaxDelay,
     Path tlsCaCertFile,
     Path tlsClientCertFile,
     Path tlsClientKeyFile) {
@@ -56,6 +58,7 @@ public record RedisPluginSettings(
     requirePositive("command-timeout", commandTimeout);
     requirePositive("connect-timeout", connectTimeout);
     requirePositive("cluster-topology-refresh", clusterTopologyRefresh);
+    requirePositive("reconnect-max-delay", reconnectMaxDelay);
     requireReadable("tls.ca-cert-file", tlsCaCertFile);
     requireReadable("tls.client-cert-file", tlsClientCertFile);
     requireReadable("tls.client-key-file", tlsClientKeyFile);
@@ -84,6 +87,7 @@ public record RedisPluginSettings(
           section.getDuration("command-timeout"),
           section.getDuration("connect-timeout"),
           section.getDuration("cluster-topology-refresh"),
+          section.getDuration("reconnect-max-delay"),
           optionalPath(section, "tls.ca-cert-file"),
           optionalPath(section, "tls.client-cert-file"),
           optionalPath(section, "tls.client-key-file"));

@@ -13,12 +13,16 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 
 /**
  * The connector against real standalone servers: credentials and database from the URI, clear
@@ -86,6 +90,33 @@ class RedisConnectorTest {
       redis.restart();
       byte[] value = pollUntilServed(connector, bytes("before"), Duration.ofSeconds(15));
       assertArrayEquals(bytes("kept"), value);
+    }
+  }
+
+  @Test
+  void reconnectAttemptsWhileRedisIsDownPauseAtMostTheConfiguredMaxDelay() {
+    Duration maxDelay = Duration.ofMillis(50);
+    try (RedisServerProcess redis = TestRedis.start(Map.of());
+        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(redis.uri(),
+            Map.of("reconnect-max-delay", maxDelay.toMillis() + "ms")))) {
+      List<Duration> delays = new CopyOnWriteArrayList<>();
+      Disposable subscription = connector.eventBus().get()
+          .filter(ReconnectAttemptEvent.class::isInstance)
+          .subscribe(event -> delays.add(((ReconnectAttemptEvent) event).getDelay()));
+      try {
+        redis.kill();
+        // Lettuce's own default would need some 16 s of back-off to make 15 attempts
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (delays.size() < 15 && System.nanoTime() < deadline) {
+          sleep(20);
+        }
+      } finally {
+        subscription.dispose();
+      }
+
+      assertTrue(delays.size() >= 15, "reconnect attempts seen: " + delays);
+      assertTrue(delays.stream().allMatch(delay -> delay.compareTo(maxDelay) <= 0),
+          "pauses between reconnect attempts: " + delays);
     }
   }
 
