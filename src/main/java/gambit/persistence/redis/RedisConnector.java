@@ -38,8 +38,16 @@ import org.slf4j.LoggerFactory;
  * {@code rediss-cluster://} for TLS) for a Redis Cluster, given by any of its nodes.
  *
  * <p>While Redis is unreachable, commands fail at once ({@code REJECT_COMMANDS}) instead of
- * queuing, so Akka's circuit breaker sees the failure; Lettuce reconnects in the background.
- * Every command also fails after {@code command-timeout}. Thread-safe.
+ * queuing, so Akka's circuit breaker sees the failure; Lettuce reconnects in the background,
+ * pausing at most {@code reconnect-max-delay} between attempts. Every command also fails after
+ * {@code command-timeout}. TLS trust and client certificates come from the {@code tls} keys.
+ * Thread-safe.
+ *
+ * <p>Limitation, Sentinel: the connection asks Sentinel for the master only when it
+ * (re)connects; it does not follow Sentinel's switch-master announcements. After a failover it
+ * keeps writing to the old master until Sentinel reconfigures that one as a replica and drops
+ * its clients (about ten seconds in {@code RedisSentinelConnectorTest}); what is written there
+ * in between is lost when it resynchronises from the new master.
  */
 public final class RedisConnector implements AutoCloseable {
 
