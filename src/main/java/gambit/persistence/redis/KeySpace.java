@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
  * id containing braces cannot end the tag early or split one id's keys over several slots.
  *
  * <pre>
- * &lt;prefix&gt;:j:{&lt;id&gt;}:events    sorted set: score = sequence number, member = 8-byte
- *                                big-endian sequence number + serialized event record
+ * &lt;prefix&gt;:j:{&lt;id&gt;}:events    sorted set: score = sequence number, member = the event's
+ *                                {@link JournalRecord} (version byte, sequence number, ...)
  * &lt;prefix&gt;:j:{&lt;id&gt;}:hsn       string: highest sequence number ever written (survives deletes)
  * &lt;prefix&gt;:s:{&lt;id&gt;}:index     sorted set: score = sequence number, member = seq nr:timestamp
  * &lt;prefix&gt;:s:{&lt;id&gt;}:data      hash: field = decimal seq nr, value = serialized snapshot record
- * &lt;prefix&gt;:t:{&lt;tag&gt;}:events   sorted set: score = per-tag global offset, member = id + seq nr
+ * &lt;prefix&gt;:t:{&lt;tag&gt;}:events   sorted set: score = per-tag global offset, member =
+ *                                {@link TagMember} "&lt;id&gt;:&lt;seq nr&gt;"
  * &lt;prefix&gt;:t:{&lt;tag&gt;}:offset   string: last per-tag global offset handed out
  * &lt;prefix&gt;:ids                 set of every persistence id that ever wrote (for currentPersistenceIds)
  * </pre>

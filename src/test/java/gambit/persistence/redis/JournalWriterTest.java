@@ -1,0 +1,207 @@
+package gambit.persistence.redis;
+
+import static gambit.persistence.redis.JournalTestKit.atomic;
+import static gambit.persistence.redis.JournalTestKit.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.ActorSystem;
+import akka.actor.ExtendedActorSystem;
+import akka.persistence.AtomicWrite;
+import akka.testkit.javadsl.TestKit;
+import gambit.testing.TestRedis;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch writer on its own, against a real Redis, where a test can decide in which order the
+ * writes of a batch reach Redis (as happens when one of them falls back from EVALSHA to EVAL).
+ */
+class JournalWriterTest {
+
+  private static ActorSystem system;
+  private static JournalStore realStore;
+  private static JournalSerialization serialization;
+
+  private String id;
+  private final String writerUuid = UUID.randomUUID().toString();
+
+  @BeforeAll
+  static void startSystem() {
+    system = ActorSystem.create("JournalWriterTest",
+        JournalTestKit.config(TestRedis.shared().uri(), ""));
+    RedisPersistence redis = RedisPersistence.get(system);
+    realStore = new JournalStore(redis.keys(), () -> redis.connector().commands());
+    serialization = new JournalSerialization((ExtendedActorSystem) system);
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    TestKit.shutdownActorSystem(system);
+  }
+
+  @BeforeEach
+  void newId() {
+    id = "writer-test-" + UUID.randomUUID();
+  }
+
+  private AtomicWrite write(long... sequenceNrs) {
+    return atomic(java.util.Arrays.stream(sequenceNrs)
+        .mapToObj(n -> event(id, n, "e-" + n, writerUuid))
+        .toArray(akka.persistence.PersistentRepr[]::new));
+  }
+
+  /**
+   * A store whose first append of {@code heldFirst} reaches Redis only after the first append of
+   * {@code overtakerFirst} has been answered. Counts the appends it sends.
+   */
+  private static final class ReorderingStore extends JournalStore {
+    private final long heldFirst;
+    private final long overtakerFirst;
+    private final CompletableFuture<Void> overtakerAnswered = new CompletableFuture<>();
+    private final AtomicInteger appends = new AtomicInteger();
+    private boolean held;
+
+    ReorderingStore(long heldFirst, long overtakerFirst) {
+      super(null, null);
+      this.heldFirst = heldFirst;
+      this.overtakerFirst = overtakerFirst;
+    }
+
+    @Override
+    CompletionStage<WriteOutcome> append(String id, long first, long last, List<byte[]> records) {
+      if (first == heldFirst && !held) {
+        held = true;
+        return overtakerAnswered.thenCompose(ignored -> send(id, first, last, records));
+      }
+      CompletionStage<WriteOutcome> sent = send(id, first, last, records);
+      if (first == overtakerFirst) {
+        sent.whenComplete((outcome, error) -> overtakerAnswered.complete(null));
+      }
+      return sent;
+    }
+
+    private CompletionStage<WriteOutcome> send(String id, long first, long last,
+        List<byte[]> records) {
+      appends.incrementAndGet();
+      return realStore.append(id, first, last, records);
+    }
+
+    @Override
+    CompletionStage<Long> skip(String id, long first, long last) {
+      return realStore.skip(id, first, last);
+    }
+
+    @Override
+    CompletionStage<Long> tag(String tag, List<byte[]> members) {
+      return realStore.tag(tag, members);
+    }
+
+    @Override
+    CompletionStage<Long> addPersistenceId(String id) {
+      return realStore.addPersistenceId(id);
+    }
+  }
+
+  private static List<Optional<Exception>> await(
+      CompletionStage<Iterable<Optional<Exception>>> result) throws Exception {
+    Iterable<Optional<Exception>> results =
+        result.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<Optional<Exception>> list = new java.util.ArrayList<>();
+    results.forEach(list::add);
+    return list;
+  }
+
+  private static Throwable failureOf(CompletionStage<?> result) {
+    try {
+      result.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return RedisJournalException.unwrap(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the batch to fail");
+  }
+
+  private long storedHighest() throws Exception {
+    return realStore.highestSequenceNr(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void resendsWritesThatOvertookTheirPredecessorAndKeepsTheOrder() throws Exception {
+    ReorderingStore store = new ReorderingStore(1, 2);
+    JournalWriter writer = new JournalWriter(store, serialization, "test");
+
+    List<Optional<Exception>> results = await(writer.write(List.of(write(1), write(2, 3),
+        write(4))));
+
+    assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.empty()), results);
+    assertEquals(5, store.appends.get(), "1 held + 2 and 4 each refused once, then re-sent");
+    assertEquals(4, storedHighest());
+    List<byte[]> stored = realStore.read(id, 1, 10, 10).toCompletableFuture().get();
+    assertEquals(List.of(1L, 2L, 3L, 4L),
+        stored.stream().map(r -> JournalRecord.decode(r).sequenceNr()).toList());
+  }
+
+  @Test
+  void doesNotResendWhenThePredecessorWasNotApplied() throws Exception {
+    ReorderingStore store = new ReorderingStore(-1, -1);
+    JournalWriter writer = new JournalWriter(store, serialization, "test");
+    await(writer.write(List.of(write(1, 2, 3))));
+
+    Throwable failure = failureOf(writer.write(List.of(write(5), write(6))));
+
+    SequenceNumberConflictException conflict =
+        assertInstanceOf(SequenceNumberConflictException.class, failure);
+    assertEquals(4, conflict.expectedSequenceNr());
+    assertEquals(3, store.appends.get(), "no re-send of 5 or 6");
+    assertEquals(3, storedHighest());
+  }
+
+  @Test
+  void failsAWriteWhoseSequenceNumbersAreNotConsecutive() {
+    JournalWriter writer = new JournalWriter(realStore, serialization, "test");
+    AtomicWrite broken = atomic(event(id, 1, "a", writerUuid), event(id, 3, "b", writerUuid));
+
+    Throwable failure = failureOf(writer.write(List.of(broken)));
+
+    assertInstanceOf(IllegalArgumentException.class, failure);
+    assertTrue(failure.getMessage().contains("consecutive"), failure.getMessage());
+  }
+
+  @Test
+  void failsSequenceNumbersThatRedisScoresCannotHoldExactly() {
+    JournalWriter writer = new JournalWriter(realStore, serialization, "test");
+    long tooLarge = JournalWriter.MAX_SEQUENCE_NR;
+
+    Throwable failure = failureOf(writer.write(List.of(atomic(
+        event(id, tooLarge, "a", writerUuid)))));
+
+    assertTrue(failure.getMessage().contains("2^53"), failure.getMessage());
+  }
+
+  @Test
+  void reportsRedisFailuresWithTheOperationTheIdAndWhere() {
+    JournalStore unreachable = new JournalStore(RedisPersistence.get(system).keys(), () -> {
+      throw new io.lettuce.core.RedisConnectionException("Unable to connect to 127.0.0.1:1");
+    });
+    JournalWriter writer = new JournalWriter(unreachable, serialization, "redis://127.0.0.1:1");
+
+    Throwable failure = failureOf(writer.write(List.of(write(1))));
+
+    RedisJournalException described = assertInstanceOf(RedisJournalException.class, failure);
+    assertTrue(described.getMessage().startsWith("cannot write events 1..1 of persistence id '"
+        + id + "' in Redis at redis://127.0.0.1:1: "), described.getMessage());
+    assertInstanceOf(io.lettuce.core.RedisConnectionException.class, described.getCause());
+  }
+}
