@@ -61,19 +61,6 @@ final class AppendOnlyLog
         .resolve();
   }
 
-  /**
-   * Whether the journal class is on the classpath: it is written on another branch, and the
-   * end-to-end tests that need it are skipped (and say so) until it is merged.
-   */
-  static boolean journalPresent() {
-    try {
-      Class.forName("gambit.persistence.redis.RedisJournal");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
   @Override
   public List<String> emptyState() {
     return List.of();

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * An entity persisting while Redis is down: the persist fails within a couple of seconds (the
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * the same entity (restarted by its back-off supervision) recovers every event acknowledged
  * before the outage and persists again.
  */
-@EnabledIf(value = "gambit.persistence.redis.AppendOnlyLog#journalPresent",
-    disabledReason = "RedisJournal is not on this branch yet")
 class PersistentEntityOutageTest {
 
   private static final String SHORT_TIMEOUTS = """

@@ -15,15 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * What an entity was told is stored survives a crash of Redis: with {@code appendfsync always},
  * every acknowledged event is on disk before the acknowledgement, so after SIGKILL and a restart
  * of Redis a fresh ActorSystem recovers all of them, in order.
  */
-@EnabledIf(value = "gambit.persistence.redis.AppendOnlyLog#journalPresent",
-    disabledReason = "RedisJournal is not on this branch yet")
 class PersistentEntityRedisCrashTest {
 
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);

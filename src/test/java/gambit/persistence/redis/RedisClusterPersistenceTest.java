@@ -1,20 +1,26 @@
 package gambit.persistence.redis;
 
+import static gambit.persistence.redis.JournalTestKit.atomic;
+import static gambit.persistence.redis.JournalTestKit.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.persistence.DeleteSnapshotsSuccess;
+import akka.persistence.JournalProtocol;
 import akka.persistence.Persistence;
 import akka.persistence.SaveSnapshotSuccess;
 import akka.persistence.SelectedSnapshot;
 import akka.persistence.SnapshotMetadata;
 import akka.persistence.SnapshotProtocol;
 import akka.persistence.SnapshotSelectionCriteria;
+import akka.persistence.journal.Tagged;
 import akka.testkit.javadsl.TestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import gambit.persistence.redis.JournalTestKit.Replayed;
+import gambit.persistence.redis.JournalTestKit.Written;
 import gambit.testing.TestRedisCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,12 +46,14 @@ class RedisClusterPersistenceTest {
 
   private static TestRedisCluster cluster;
   private static ActorSystem system;
+  private static JournalTestKit journal;
   private static ActorRef snapshots;
 
   @BeforeAll
   static void start() {
     cluster = TestRedisCluster.start();
     system = ActorSystem.create("RedisClusterPersistenceTest", config(cluster.uri()));
+    journal = new JournalTestKit(system, "akka-persistence-redis.journal");
     snapshots = Persistence.get(system)
         .snapshotStoreFor("akka-persistence-redis.snapshot", ConfigFactory.empty());
   }
@@ -71,6 +80,76 @@ class RedisClusterPersistenceTest {
             """.formatted(PREFIX, uri))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
+  }
+
+  // ---------------------------------------------------------------- journal
+
+  @Test
+  void eventsAreWrittenReplayedWithBoundsAndDeletedOnEveryNode() {
+    Set<Integer> nodesUsed = new HashSet<>();
+    for (String id : idsOnEveryNode("journal")) {
+      String writer = UUID.randomUUID().toString();
+      journal.write(atomic(event(id, 1, "e-1", writer)),
+          atomic(event(id, 2, "e-2", writer), event(id, 3, "e-3", writer)),
+          atomic(event(id, 4, "e-4", writer), event(id, 5, "e-5", writer)))
+          .expectAllSucceeded();
+
+      assertEquals(List.of("e-1", "e-2", "e-3", "e-4", "e-5"), journal.replayAll(id).payloads());
+      assertEquals(List.of(2L, 3L, 4L), journal.replay(id, 2, 4, Long.MAX_VALUE).sequenceNrs());
+      assertEquals(List.of(3L, 4L), journal.replay(id, 3, Long.MAX_VALUE, 2).sequenceNrs());
+
+      journal.deleteTo(id, 3);
+      Replayed afterDelete = journal.replayAll(id);
+      assertEquals(List.of(4L, 5L), afterDelete.sequenceNrs());
+      assertEquals(5, afterDelete.highestSequenceNr());
+
+      nodesUsed.add(ownerHolding(new KeySpace(PREFIX).events(id)));
+      journal.deleteTo(id, 5);
+      assertEquals(5, journal.replayAll(id).highestSequenceNr());
+    }
+    assertEquals(Set.of(0, 1, 2), nodesUsed);
+  }
+
+  @Test
+  void taggedEventsReachTagKeysOnOtherNodesThanTheirId() {
+    String writer = UUID.randomUUID().toString();
+    List<String> tags = tagsOnEveryNode();
+    String id = "tagged-{" + UUID.randomUUID() + "}";
+
+    journal.write(atomic(event(id, 1, new Tagged("tagged-1", Set.copyOf(tags)), writer)))
+        .expectAllSucceeded();
+
+    assertEquals(List.of("tagged-1"), journal.replayAll(id).payloads());
+    Set<Integer> tagNodes = new HashSet<>();
+    for (String tag : tags) {
+      tagNodes.add(ownerHolding(new KeySpace(PREFIX).tagEvents(tag)));
+    }
+    assertEquals(Set.of(0, 1, 2), tagNodes);
+  }
+
+  @Test
+  void writeThatSkipsSequenceNumbersIsRefusedOnTheCluster() {
+    String id = idsOnEveryNode("stale").get(0);
+    String writer = UUID.randomUUID().toString();
+    journal.write(atomic(event(id, 1, "first", writer))).expectAllSucceeded();
+
+    Written skipping = journal.write(atomic(event(id, 3, "third", writer)));
+
+    assertTrue(skipping.eventReplies().get(0) instanceof JournalProtocol.WriteMessageFailure,
+        skipping.toString());
+    assertEquals(List.of("first"), journal.replayAll(id).payloads());
+  }
+
+  private static List<String> tagsOnEveryNode() {
+    List<String> tags = new ArrayList<>();
+    Set<Integer> covered = new HashSet<>();
+    for (int i = 0; covered.size() < 3; i++) {
+      String tag = "tag-" + i;
+      if (covered.add(nodeOf(new KeySpace(PREFIX).tagEvents(tag)))) {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 
   // ---------------------------------------------------------------- snapshot store
