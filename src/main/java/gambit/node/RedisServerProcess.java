@@ -45,15 +45,17 @@ public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final Map<String, String> options;
+  private final Path sentinelConfig;
   private Process process;
 
   private RedisServerProcess(Path binary, String host, int port, Path dataDir,
-      Map<String, String> options) {
+      Map<String, String> options, Path sentinelConfig) {
     this.binary = binary;
     this.host = host;
     this.port = port;
     this.dataDir = dataDir;
     this.options = options;
+    this.sentinelConfig = sentinelConfig;
   }
 
   // ---------------------------------------------------------------- locating the binary
@@ -115,7 +117,8 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts redis-server and waits until it answers PING.
+   * Starts redis-server and waits until it answers PING (or, with {@code requirepass}, refuses it
+   * for want of authentication: the server is up either way).
    *
    * @param binary the executable, see {@link #locateBinary}
    * @param host the address to bind (use a loopback address)
@@ -126,20 +129,43 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess start(Path binary, String host, int port, Path dataDir,
       Map<String, String> extraOptions) {
+    Map<String, String> options = baseOptions(host, port, dataDir);
+    options.put("appendonly", "yes");
+    options.put("appendfsync", "everysec");
+    options.put("save", "");
+    options.putAll(extraOptions);
+    RedisServerProcess server = new RedisServerProcess(binary, host, port, dataDir, options, null);
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts the same binary as a Redis Sentinel ({@code --sentinel}) and waits until it answers
+   * PING. Sentinel insists on a config file it may rewrite (it records what it learns about
+   * masters and replicas there), so the caller writes one, e.g. with a
+   * {@code sentinel monitor <name> <host> <port> <quorum>} line, and passes its path;
+   * {@code bind}, {@code port}, {@code dir} and {@code logfile} are given on the command line.
+   *
+   * @param configFile a writable sentinel config file, usually inside {@code dataDir}
+   */
+  public static RedisServerProcess startSentinel(Path binary, String host, int port,
+      Path dataDir, Path configFile) {
+    Map<String, String> options = baseOptions(host, port, dataDir);
+    RedisServerProcess sentinel =
+        new RedisServerProcess(binary, host, port, dataDir, options, configFile);
+    sentinel.launch();
+    return sentinel;
+  }
+
+  private static Map<String, String> baseOptions(String host, int port, Path dataDir) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("bind", host);
     options.put("port", Integer.toString(port));
     options.put("dir", dataDir.toAbsolutePath().toString());
     options.put("daemonize", "no");
-    options.put("appendonly", "yes");
-    options.put("appendfsync", "everysec");
-    options.put("save", "");
     options.put("logfile", dataDir.resolve("redis.log").toAbsolutePath().toString());
     options.put("protected-mode", "yes");
-    options.putAll(extraOptions);
-    RedisServerProcess server = new RedisServerProcess(binary, host, port, dataDir, options);
-    server.launch();
-    return server;
+    return options;
   }
 
   private void launch() {
@@ -147,10 +173,18 @@ public final class RedisServerProcess implements AutoCloseable {
       Files.createDirectories(dataDir);
       List<String> command = new ArrayList<>();
       command.add(binary.toString());
+      if (sentinelConfig != null) {
+        // the config file must come first: redis-server reads a first argument without "--"
+        // as its config file, and only then knows where Sentinel may save its state
+        command.add(sentinelConfig.toAbsolutePath().toString());
+      }
       options.forEach((key, value) -> {
         command.add("--" + key);
         command.addAll(List.of(value.split(" ", -1)));
       });
+      if (sentinelConfig != null) {
+        command.add("--sentinel");
+      }
       log.debug("starting {}", command);
       process = new ProcessBuilder(command)
           .directory(dataDir.toFile())
@@ -173,7 +207,8 @@ public final class RedisServerProcess implements AutoCloseable {
             + dataDir.resolve("redis.stdout"));
       }
       last = ping();
-      if (last.startsWith("+PONG")) {
+      // NOAUTH (requirepass set) also proves the server is serving commands; LOADING does not
+      if (last.startsWith("+PONG") || last.startsWith("-NOAUTH")) {
         return;
       }
       sleepQuietly(50);

@@ -48,6 +48,36 @@ public final class TestRedis {
         extraOptions);
   }
 
+  /**
+   * A Redis Sentinel of its own (the caller closes it) that monitors {@code master} under
+   * {@code masterName} with a quorum of 1, so that one Sentinel alone may declare a failover.
+   *
+   * @param masterPassword the master's {@code requirepass}, or null when it has none
+   */
+  public static RedisServerProcess startSentinel(String masterName, RedisServerProcess master,
+      String masterPassword) {
+    int port = RedisServerProcess.freePort();
+    Path dataDir = newDataDir(port);
+    StringBuilder config = new StringBuilder()
+        .append("sentinel monitor ").append(masterName).append(' ').append(master.host())
+        .append(' ').append(master.port()).append(" 1\n")
+        // short, so a failover test need not wait for Sentinel's production-grade defaults
+        .append("sentinel down-after-milliseconds ").append(masterName).append(" 2000\n")
+        .append("sentinel failover-timeout ").append(masterName).append(" 10000\n");
+    if (masterPassword != null) {
+      config.append("sentinel auth-pass ").append(masterName).append(' ')
+          .append(masterPassword).append('\n');
+    }
+    Path configFile = dataDir.resolve("sentinel.conf");
+    try {
+      Files.writeString(configFile, config);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + configFile, e);
+    }
+    return RedisServerProcess.startSentinel(binary().path(), "127.0.0.1", port, dataDir,
+        configFile);
+  }
+
   private static Path newDataDir(int port) {
     try {
       Files.createDirectories(ROOT);
