@@ -172,8 +172,10 @@ public final class AuthService {
       if (rotation instanceof RefreshSessions.Rotated rotated) {
         return new Refreshed(pair(rotated.userId(), rotated.username(), rotated.next()));
       }
-      if (rotation instanceof RefreshSessions.Reused) {
-        log.info("A rotated refresh token was presented again: its session is revoked");
+      if (rotation instanceof RefreshSessions.Reused reused) {
+        // Possibly a stolen token, possibly a client retrying a refresh: worth a line, not a WARN.
+        log.info("A rotated refresh token of user {} was presented again: its session is revoked",
+            reused.userId());
         return new RefreshRejected("the refresh token was already used; its session has been"
             + " revoked, log in again");
       }

@@ -51,8 +51,9 @@ public final class RefreshSessions {
       local current = redis.call('HGET', KEYS[1], 'current')
       if not current then return {'missing'} end
       if current ~= ARGV[1] then
+        local user = redis.call('HGET', KEYS[1], 'user')
         redis.call('DEL', KEYS[1])
-        return {'reused'}
+        return {'reused', user}
       end
       redis.call('HSET', KEYS[1], 'current', ARGV[2], 'rotated', ARGV[3])
       redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -99,7 +100,7 @@ public final class RefreshSessions {
             new String[] {keys.session(family)}, args))
         .thenApply(reply -> switch (String.valueOf(reply.get(0))) {
           case "rotated" -> new Rotated(next, (String) reply.get(1), (String) reply.get(2));
-          case "reused" -> new Reused();
+          case "reused" -> new Reused((String) reply.get(1));
           default -> new Invalid();
         });
   }
@@ -125,8 +126,8 @@ public final class RefreshSessions {
   /** The token was live; {@code next} replaces it. */
   public record Rotated(String next, String userId, String username) implements Rotation {}
 
-  /** The token was already rotated: its whole family is now revoked. */
-  public record Reused() implements Rotation {}
+  /** The token was already rotated: the whole family of this user's session is now revoked. */
+  public record Reused(String userId) implements Rotation {}
 
   /** Malformed, expired, logged out or revoked. */
   public record Invalid() implements Rotation {}

@@ -9,17 +9,14 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.HttpChallenge;
-import akka.http.javadsl.model.headers.WWWAuthenticate;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import gambit.auth.AccessTokens;
 import gambit.auth.AuthService;
 import gambit.auth.Identity;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -122,16 +119,20 @@ public final class Authentication {
     return new TokenOrProblem(null, response);
   }
 
-  /** A problem response with a {@code Bearer} challenge (RFC 6750 section 3). */
+  /**
+   * A problem response with a {@code Bearer} challenge (RFC 6750 section 3). Rendered by hand
+   * because akka-http's model leaves token-like values unquoted ({@code error=invalid_token}),
+   * which is valid HTTP but not the quoted form that RFC 6750 shows and clients match on.
+   */
   static HttpResponse challenge(StatusCode status, String detail, String error,
       String description) {
-    Map<String, String> params = new LinkedHashMap<>();
+    StringBuilder challenge = new StringBuilder("Bearer realm=\"" + REALM + "\"");
     if (error != null) {
-      params.put("error", error);
-      params.put("error_description", headerSafe(description));
+      challenge.append(", error=\"").append(error).append('"')
+          .append(", error_description=\"").append(headerSafe(description)).append('"');
     }
     return Problems.response(status, detail)
-        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", REALM, params)));
+        .addHeader(RawHeader.create("WWW-Authenticate", challenge.toString()));
   }
 
   /** RFC 6750 allows only printable ASCII without {@code "} and {@code \} in a description. */
