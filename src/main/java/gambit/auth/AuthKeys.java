@@ -6,16 +6,16 @@ package gambit.auth;
  * (no command or script touches two), so all of them work on Redis Cluster.
  *
  * <pre>
- * &lt;prefix&gt;:account:&lt;lower-case username&gt;   string, JSON of {@link Accounts.Account};
- *                                           written once with SET NX (uniqueness), no TTL
- * &lt;prefix&gt;:session:&lt;family id&gt;            hash of one refresh session (a token family):
- *                                           current = SHA-256 hex of the live refresh token,
- *                                           user, name, created, rotated (epoch ms);
- *                                           TTL = refresh-token-ttl, renewed on every rotation
- * &lt;prefix&gt;:throttle:user:&lt;lower username&gt;  string counter of failed logins for a name;
- *                                           TTL = per-username window, set by the first failure
- * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;  string counter of failed logins from an address;
- *                                           TTL = per-address window, set by the first failure
+ * &lt;prefix&gt;:account:&lt;lower-case name&gt;
+ *     string, JSON of {@link Accounts.Account}; written once with SET NX (uniqueness), no TTL
+ * &lt;prefix&gt;:session:&lt;family id&gt;
+ *     hash of one refresh session (a token family): current = SHA-256 hex of the live refresh
+ *     token, user, name, created, rotated (epoch ms); TTL = refresh-token-ttl, renewed on
+ *     every rotation
+ * &lt;prefix&gt;:throttle:user:&lt;lower-case name&gt;
+ *     string, failed logins for a name; TTL = per-username window, set by the first failure
+ * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
+ *     string, failed logins from an address; TTL = per-address window, set by the first failure
  * </pre>
  */
 public final class AuthKeys {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reading JSON request bodies the same way on every route: the body must be declared JSON
@@ -34,6 +35,8 @@ import java.util.function.Function;
 public final class JsonBodies {
 
   private static final long READ_TIMEOUT_MILLIS = 10_000;
+  private static final Pattern SOURCE =
+      Pattern.compile("\\s*\\(start marker at \\[Source:.*?]\\)|\\s*\\[Source:.*?]");
 
   private final ObjectReader reader;
   private final long maxBytes;
@@ -132,8 +135,8 @@ public final class JsonBodies {
     try {
       node = reader.readTree(data.toArray());
     } catch (JsonProcessingException e) {
-      throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body is not valid JSON: "
-          + e.getOriginalMessage() + location(e));
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body is not valid JSON"
+          + location(e) + ": " + withoutSource(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body cannot be read");
     }
@@ -142,6 +145,11 @@ public final class JsonBodies {
           "the request body must be a JSON object");
     }
     return node;
+  }
+
+  /** Jackson names the (redacted) source in some messages; a client learns nothing from it. */
+  private static String withoutSource(String message) {
+    return SOURCE.matcher(String.valueOf(message)).replaceAll("").strip();
   }
 
   private static String location(JsonProcessingException e) {

@@ -124,7 +124,8 @@ public final class RedisStore implements Extension {
     CompletableFuture<? extends StatefulConnection<String, String>> opening =
         client instanceof RedisClusterClient cluster
             ? cluster.connectAsync(StringCodec.UTF8)
-            : ((RedisClient) client).connectAsync(StringCodec.UTF8, parse(uri)).toCompletableFuture();
+            : ((RedisClient) client).connectAsync(StringCodec.UTF8, parse(uri))
+                .toCompletableFuture();
     return opening.thenApply(this::connected);
   }
 
@@ -167,7 +168,8 @@ public final class RedisStore implements Extension {
   }
 
   private SocketOptions socketOptions() {
-    return SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build();
+    return SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true)
+        .build();
   }
 
   private RedisURI parse(String uri) {
