@@ -103,17 +103,18 @@ public final class AccessTokens {
     if (!(parsed instanceof SignedJWT signed)) {
       return new Rejected("unsigned or encrypted access tokens are not accepted");
     }
+    if (!ALGORITHM.equals(signed.getHeader().getAlgorithm())) {
+      return new Rejected("the access token's algorithm is not accepted (expected "
+          + ALGORITHM + ")");
+    }
     try {
       return new Verified(identity(processor.process(signed, null)));
     } catch (ExpiredJWTException e) {
       return new Rejected("the access token has expired");
     } catch (BadJWSException e) {
       return new Rejected("the access token's signature is invalid");
-    } catch (BadJWTException e) {
-      return new Rejected("the access token was rejected: " + e.getMessage());
     } catch (BadJOSEException e) {
-      return new Rejected("the access token's algorithm is not accepted (expected "
-          + ALGORITHM + ")");
+      return new Rejected("the access token was rejected: " + e.getMessage());
     } catch (ParseException e) {
       return new Rejected("the access token's claims are malformed");
     } catch (JOSEException e) {

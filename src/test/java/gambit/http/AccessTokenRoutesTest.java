@@ -19,6 +19,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -200,6 +201,14 @@ class AccessTokenRoutesTest {
     RSASSASigner rsa = new RSASSASigner(new RSAKeyGenerator(2048).generate());
     assertRejected(sign(goodClaims().build(), JWSAlgorithm.RS256, rsa),
         "algorithm is not accepted");
+  }
+
+  @Test
+  void aSignedJwtOfAnotherTypeAnswers401() throws JOSEException {
+    SignedJWT event = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .type(new JOSEObjectType("secevent+jwt")).build(), goodClaims().build());
+    event.sign(macSigner(ApiServer.SECRET));
+    assertRejected(event.serialize(), "typ");
   }
 
   @Test
