@@ -22,7 +22,6 @@ import akka.http.javadsl.model.headers.CacheDirectives;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Route;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
 import gambit.auth.Identity;
