@@ -11,6 +11,9 @@ import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import gambit.auth.AuthService;
+import gambit.auth.AuthSettings;
+import gambit.auth.SigningKey;
 import gambit.http.ApiRoutes;
 import gambit.node.ClusterListener;
 import gambit.node.NodeSettings;
@@ -43,15 +46,18 @@ public final class Main {
     try {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
+      AuthSettings authSettings = AuthSettings.from(loaded);
       ownRedis = startOwnRedisIfNeeded(settings);
+      SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
+      boolean keyIsLocal = key.source() == SigningKey.Source.GENERATED;
       ActorSystem<Void> system = ActorSystem.create(
           Behaviors.setup(context -> {
-            context.spawn(ClusterListener.create(), "cluster-listener");
+            context.spawn(ClusterListener.create(keyIsLocal), "cluster-listener");
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
-      start(system, settings);
+      start(system, settings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
       log.info("Gambit node stopped");
@@ -75,6 +81,26 @@ public final class Main {
     return Optional.of(OwnRedis.start(settings));
   }
 
+  /**
+   * The access-token key; refuses a multi-node set-up without a shared one. A lone node without
+   * one generates a key, which is fine for it (refresh tokens live in Redis, so clients only
+   * refresh after a restart) and therefore INFO; it becomes an operator's problem only if other
+   * nodes join, which {@link ClusterListener} reports at WARN.
+   */
+  private static SigningKey signingKey(AuthSettings authSettings, NodeSettings settings) {
+    SigningKey key = SigningKey.resolve(authSettings, !settings.seedNodes().isEmpty());
+    switch (key.source()) {
+      case GENERATED -> log.info("No JWT_SECRET or JWT_SECRET_FILE: generated an access-token"
+          + " signing key for this run only. Access tokens will not survive a restart (clients"
+          + " refresh) and are not valid on other nodes; set JWT_SECRET on every node before"
+          + " running more than one");
+      case FILE -> log.info("Access tokens are signed with the key from JWT_SECRET_FILE {}",
+          authSettings.jwtSecretFile().get());
+      case SECRET -> log.info("Access tokens are signed with the key from JWT_SECRET");
+    }
+    return key;
+  }
+
   /** The loaded config plus what is only known at run time: the Redis URI and the seed nodes. */
   private static Config withRuntimeSettings(Config loaded, NodeSettings settings, String redisUri) {
     List<String> seeds = settings.seedNodes().stream()
@@ -86,7 +112,7 @@ public final class Main {
         .withFallback(loaded);
   }
 
-  private static void start(ActorSystem<Void> system, NodeSettings settings) {
+  private static void start(ActorSystem<Void> system, NodeSettings settings, AuthService auth) {
     Shutdown.install(system);
     Cluster cluster = Cluster.get(system);
     if (settings.seedNodes().isEmpty()) {
@@ -96,7 +122,7 @@ public final class Main {
       log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
     }
     connectRedis(system);
-    bindApi(system, settings);
+    bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> log.info("akka-management listening on {} (/alive, /ready)", uri))
         .exceptionally(error -> fail(system, "akka-management could not start", error));
@@ -114,9 +140,10 @@ public final class Main {
         });
   }
 
-  private static void bindApi(ActorSystem<Void> system, NodeSettings settings) {
+  private static void bindApi(ActorSystem<Void> system, NodeSettings settings,
+      AuthService auth) {
     Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
-        .bind(new ApiRoutes(system).route())
+        .bind(new ApiRoutes(system, auth, settings.httpMaxBodySize()).route())
         .thenAccept(binding -> bound(system, settings, binding))
         .exceptionally(error -> fail(system, "cannot bind the HTTP API on " + settings.httpHost()
             + ":" + settings.httpPort(), error));

@@ -86,6 +86,54 @@ class NodeJarIT {
     }
   }
 
+  @Test
+  void refusesSeedNodesWithoutASharedSigningKey() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of("SEED_NODES", "127.0.0.1:25999",
+        "REDIS_URI", "redis://127.0.0.1:1"))) {
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(node.logText().contains("SEED_NODES is set but no JWT signing key"),
+          node.logText());
+    }
+  }
+
+  @Test
+  void aNewUserRegistersLogsInRefreshesAndLogsOutOnTheRealJar() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of())) {
+      node.awaitReady(READY_TIMEOUT);
+      assertTrue(node.logText().matches("(?s).*INFO .*generated an access-token signing key.*"),
+          node.logText());
+
+      String credentials = "{\"username\":\"Jar_User\",\"password\":\"correct horse 1\"}";
+      assertEquals(201, node.postJson("/api/auth/register", credentials).statusCode());
+      HttpResponse<String> login = node.postJson("/api/auth/login", credentials);
+      assertEquals(200, login.statusCode(), login.body());
+      String access = field(login.body(), "accessToken");
+      String refresh = field(login.body(), "refreshToken");
+
+      HttpResponse<String> me = node.get("/api/me", "Authorization", "Bearer " + access);
+      assertEquals(200, me.statusCode(), me.body());
+      assertTrue(me.body().contains("\"username\":\"Jar_User\""), me.body());
+      assertEquals(401, node.get("/api/me").statusCode());
+
+      HttpResponse<String> refreshed = node.postJson("/api/auth/refresh",
+          "{\"refreshToken\":\"" + refresh + "\"}");
+      assertEquals(200, refreshed.statusCode(), refreshed.body());
+      String next = field(refreshed.body(), "refreshToken");
+      assertEquals(204, node.postJson("/api/auth/logout",
+          "{\"refreshToken\":\"" + next + "\"}").statusCode());
+      assertEquals(401, node.postJson("/api/auth/refresh",
+          "{\"refreshToken\":\"" + next + "\"}").statusCode());
+    }
+  }
+
+  private static String field(String json, String name) {
+    Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+    assertTrue(matcher.find(), name + " in " + json);
+    return matcher.group(1);
+  }
+
   private static String ownRedisUri(NodeProcess node) throws InterruptedException {
     Matcher matcher = node.awaitLog(OWN_REDIS, Duration.ofSeconds(5));
     return "redis://127.0.0.1:" + matcher.group(1);

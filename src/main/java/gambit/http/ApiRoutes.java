@@ -14,21 +14,37 @@ import akka.http.javadsl.marshallers.jackson.Jackson;
 import akka.http.javadsl.server.Route;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.auth.AuthService;
 import java.util.Optional;
 
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
- * handling. Areas (auth, games, trading) add their routes here.
+ * handling. Areas (auth, games, trading) add their routes here; routes that need a caller use
+ * the one {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
 
   private final ActorSystem<?> system;
   private final ObjectMapper mapper;
+  private final Authentication authentication;
+  private final AuthRoutes authRoutes;
 
-  public ApiRoutes(ActorSystem<?> system) {
+  /**
+   * @param auth the node's account and token service
+   * @param maxBodyBytes the largest request body any route accepts ({@code 413} above it)
+   */
+  public ApiRoutes(ActorSystem<?> system, AuthService auth, long maxBodyBytes) {
     this.system = system;
     this.mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
         Optional.empty());
+    this.authentication = new Authentication(auth);
+    this.authRoutes = new AuthRoutes(auth, authentication, new JsonBodies(mapper, maxBodyBytes),
+        mapper);
+  }
+
+  /** The authentication directive, for the routes of other areas. */
+  public Authentication authentication() {
+    return authentication;
   }
 
   /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
@@ -36,7 +52,8 @@ public final class ApiRoutes {
     return handleExceptions(Problems.exceptionHandler(), () ->
         handleRejections(Problems.rejectionHandler(), () ->
             pathPrefix("api", () -> concat(
-                path("info", () -> get(this::info))))));
+                path("info", () -> get(this::info)),
+                authRoutes.route()))));
   }
 
   private Route info() {

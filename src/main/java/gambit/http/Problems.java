@@ -9,14 +9,20 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.http.scaladsl.model.IllegalRequestException;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.node.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +63,46 @@ public final class Problems {
     return RejectionHandler.defaultHandler().mapRejectionResponse(Problems::asProblem);
   }
 
-  /** Unexpected exceptions: logged with their stack trace, answered 500 without one. */
+  /**
+   * Exceptions thrown by routes or failing their stages: a {@link ProblemException} is answered
+   * as it says, a body over the size limit 413 (and any other request akka-http finds illegal
+   * with its own client-error status), Redis being unreachable 503; anything else is a
+   * bug, logged with its stack trace and answered 500 without one.
+   */
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
-        .matchAny(error -> {
-          log.error("Unhandled error in a route", error);
-          return akka.http.javadsl.server.Directives.complete(response(
-              StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request."));
-        })
+        .matchAny(error -> Directives.complete(responseFor(unwrap(error))))
         .build();
+  }
+
+  private static HttpResponse responseFor(Throwable error) {
+    if (error instanceof ProblemException problem) {
+      return problem.response();
+    }
+    if (error instanceof EntityStreamSizeException tooLarge) {
+      return response(StatusCodes.PAYLOAD_TOO_LARGE,
+          "the request body is larger than the limit of " + tooLarge.limit() + " bytes");
+    }
+    if (error instanceof IllegalRequestException illegal) {
+      String summary = illegal.info().summary();
+      return response(illegal.status(), summary.isBlank() ? illegal.status().reason() : summary);
+    }
+    if (error instanceof StoreUnavailableException unavailable) {
+      log.debug("Store unavailable: {}", unavailable.getMessage());
+      return response(StatusCodes.SERVICE_UNAVAILABLE,
+          "the data store is unavailable; try again shortly");
+    }
+    log.error("Unhandled error in a route", error);
+    return response(StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request.");
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static HttpResponse asProblem(HttpResponse response) {

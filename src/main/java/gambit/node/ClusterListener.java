@@ -8,14 +8,21 @@ import akka.cluster.typed.Subscribe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs cluster membership and reachability changes at INFO, for operators. */
+/**
+ * Logs cluster membership and reachability changes at INFO, for operators; and at WARN when
+ * another node joins a node whose access-token key was generated locally, because the two
+ * cannot verify each other's tokens until both get the same {@code JWT_SECRET}.
+ */
 public final class ClusterListener {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterListener.class);
 
   private ClusterListener() {}
 
-  public static Behavior<ClusterEvent.ClusterDomainEvent> create() {
+  /**
+   * @param localSigningKey true when this node generated its own access-token key
+   */
+  public static Behavior<ClusterEvent.ClusterDomainEvent> create(boolean localSigningKey) {
     return Behaviors.setup(context -> {
       Cluster cluster = Cluster.get(context.getSystem());
       cluster.subscriptions().tell(Subscribe.create(
@@ -26,6 +33,12 @@ public final class ClusterListener {
       return Behaviors.receive(ClusterEvent.ClusterDomainEvent.class)
           .onMessage(ClusterEvent.ClusterDomainEvent.class, event -> {
             describe(event);
+            if (localSigningKey && event instanceof ClusterEvent.MemberUp up
+                && !up.member().address().equals(cluster.selfMember().address())) {
+              log.warn("Node {} joined, but this node signs access tokens with a key it"
+                  + " generated: tokens from one node are refused by the other. Set the same"
+                  + " JWT_SECRET on every node and restart them", up.member().address());
+            }
             return Behaviors.same();
           })
           .build();

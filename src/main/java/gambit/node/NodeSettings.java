@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param httpHost the API's bind address
  * @param httpPort the API's port
  * @param httpShutdownDeadline how long in-flight requests may take to finish on shutdown
+ * @param httpMaxBodySize the largest request body the API accepts, in bytes
  * @param redisUri an external Redis, or empty to start our own
  * @param embeddedRedisPort the self-started Redis's port (0 = any free port)
  * @param embeddedRedisAppendfsync its {@code appendfsync} policy
@@ -28,6 +29,7 @@ public record NodeSettings(
     String httpHost,
     int httpPort,
     Duration httpShutdownDeadline,
+    long httpMaxBodySize,
     Optional<String> redisUri,
     int embeddedRedisPort,
     String embeddedRedisAppendfsync,
@@ -44,6 +46,7 @@ public record NodeSettings(
           gambit.getString("http.host"),
           port(gambit, "http.port", false),
           gambit.getDuration("http.shutdown-deadline"),
+          positiveBytes(gambit, "http.max-body-size"),
           uri.isEmpty() ? Optional.empty() : Optional.of(uri),
           port(gambit, "redis.embedded.port", true),
           appendfsync(gambit.getString("redis.embedded.appendfsync")),
@@ -77,6 +80,15 @@ public record NodeSettings(
           + (zeroAllowed ? "0" : "1") + "..65535");
     }
     return port;
+  }
+
+  private static long positiveBytes(Config config, String key) {
+    long bytes = config.getBytes(key);
+    if (bytes < 1) {
+      throw new IllegalArgumentException("gambit." + key + " = " + bytes
+          + ": expected a positive size, e.g. 64KiB");
+    }
+    return bytes;
   }
 
   private static String appendfsync(String value) {

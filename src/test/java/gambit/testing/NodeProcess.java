@@ -51,7 +51,8 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts {@code java -jar gambit.jar} in {@code workDir} with free HTTP, management and remoting
-   * ports plus the given environment; REDIS_URI and SEED_NODES are removed unless given.
+   * ports plus the given environment; REDIS_URI, SEED_NODES, JWT_SECRET and JWT_SECRET_FILE are
+   * removed unless given.
    */
   public static NodeProcess start(Path workDir, Map<String, String> env) throws IOException {
     Files.createDirectories(workDir);
@@ -71,6 +72,8 @@ public final class NodeProcess implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().remove("REDIS_URI");
     builder.environment().remove("SEED_NODES");
+    builder.environment().remove("JWT_SECRET");
+    builder.environment().remove("JWT_SECRET_FILE");
     builder.environment().putAll(all);
     return new NodeProcess(builder.start(), log, http, management);
   }
@@ -98,6 +101,31 @@ public final class NodeProcess implements AutoCloseable {
   /** GET on the API port; status and body. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return send(httpPort, path);
+  }
+
+  /** POST of a JSON body on the API port; headers as name, value pairs. */
+  public HttpResponse<String> postJson(String path, String json, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + httpPort + path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET on the API port with headers as name, value pairs. */
+  public HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET on the management port. */

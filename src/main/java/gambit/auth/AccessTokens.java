@@ -1,0 +1,188 @@
+package gambit.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Access tokens: JWTs signed with HS256 (nimbus-jose-jwt), carrying the user id ({@code sub}),
+ * the name ({@code name}) and the roles ({@code roles}), plus {@code iss}, {@code aud},
+ * {@code iat}, {@code nbf}, {@code exp} and a random {@code jti}.
+ *
+ * <p>Verification needs nothing but the shared key, so every node checks every token on its own.
+ * It pins the algorithm to HS256 (a token naming any other algorithm, {@code none} included, is
+ * rejected before its signature is looked at), then checks the signature, the issuer, the
+ * audience, the required claims, and {@code exp}, {@code nbf} and {@code iat} against the clock
+ * with the configured leeway. Thread-safe.
+ */
+public final class AccessTokens {
+
+  private static final JWSAlgorithm ALGORITHM = JWSAlgorithm.HS256;
+  private static final Set<String> REQUIRED_CLAIMS =
+      Set.of("sub", "name", "roles", "iat", "nbf", "exp");
+
+  private final MACSigner signer;
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final AuthSettings settings;
+  private final Clock clock;
+
+  public AccessTokens(SigningKey key, AuthSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    try {
+      this.signer = new MACSigner(key.bytes());
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("unusable signing key: " + e.getMessage(), e);
+    }
+    this.processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(ALGORITHM, new ImmutableSecret<>(key.bytes())));
+    processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings, clock));
+  }
+
+  /** A signed access token for this identity, valid from now for the configured TTL. */
+  public Issued issue(Identity identity) {
+    Instant now = clock.instant();
+    Instant expiry = now.plus(settings.accessTokenTtl());
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(settings.issuer())
+        .audience(settings.audience())
+        .subject(identity.userId())
+        .claim("name", identity.username())
+        .claim("roles", List.copyOf(identity.roles()))
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(expiry))
+        .jwtID(UUID.randomUUID().toString())
+        .build();
+    SignedJWT jwt = new SignedJWT(
+        new JWSHeader.Builder(ALGORITHM).type(JOSEObjectType.JWT).build(), claims);
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign an access token", e);
+    }
+    return new Issued(jwt.serialize(), settings.accessTokenTtl());
+  }
+
+  /**
+   * Verifies a compact-serialized token. Never throws for a bad token: the answer says why it
+   * was rejected, in words fit for a client ({@code error_description}).
+   */
+  public Verification verify(String token) {
+    JWT parsed;
+    try {
+      parsed = JWTParser.parse(token);
+    } catch (ParseException e) {
+      return new Rejected("the access token is malformed");
+    }
+    if (!(parsed instanceof SignedJWT signed)) {
+      return new Rejected("unsigned or encrypted access tokens are not accepted");
+    }
+    if (!ALGORITHM.equals(signed.getHeader().getAlgorithm())) {
+      return new Rejected("the access token's algorithm is not accepted (expected "
+          + ALGORITHM + ")");
+    }
+    try {
+      return new Verified(identity(processor.process(signed, null)));
+    } catch (ExpiredJWTException e) {
+      return new Rejected("the access token has expired");
+    } catch (BadJWSException e) {
+      return new Rejected("the access token's signature is invalid");
+    } catch (BadJOSEException e) {
+      return new Rejected("the access token was rejected: " + e.getMessage());
+    } catch (ParseException e) {
+      return new Rejected("the access token's claims are malformed");
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot verify an access token", e);
+    }
+  }
+
+  private static Identity identity(JWTClaimsSet claims) throws ParseException {
+    List<String> roles = claims.getStringListClaim("roles");
+    String name = claims.getStringClaim("name");
+    if (roles == null || name == null) {
+      throw new ParseException("name or roles missing", 0);
+    }
+    return new Identity(claims.getSubject(), name, new HashSet<>(roles));
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /**
+   * A newly signed token.
+   *
+   * @param token the compact JWT
+   * @param expiresIn how long it is valid from now
+   */
+  public record Issued(String token, Duration expiresIn) {}
+
+  /** The outcome of {@link #verify}. */
+  public sealed interface Verification permits Verified, Rejected {}
+
+  /** A valid token and who it speaks for. */
+  public record Verified(Identity identity) implements Verification {}
+
+  /** A token that must not be accepted, and why. */
+  public record Rejected(String reason) implements Verification {}
+
+  // ---------------------------------------------------------------- claims
+
+  /**
+   * The library's checks (issuer, audience, required claims, {@code exp} and {@code nbf} with
+   * leeway) on our clock, plus one it lacks: an {@code iat} later than now (beyond the leeway)
+   * means a token minted by a clock running ahead, or forged; it is refused like an early
+   * {@code nbf}.
+   */
+  private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+
+    private final Clock clock;
+    private final Duration leeway;
+
+    ClaimsVerifier(AuthSettings settings, Clock clock) {
+      super(Set.of(settings.audience()),
+          new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), REQUIRED_CLAIMS, Set.of());
+      this.clock = clock;
+      this.leeway = settings.leeway();
+      setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, settings.leeway().toSeconds()));
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      Date issued = claims.getIssueTime();
+      if (issued != null && issued.toInstant().isAfter(clock.instant().plus(leeway))) {
+        throw new BadJWTException("JWT issued in the future");
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package gambit.auth;
+
+/**
+ * Every Redis key the auth area writes, in one place. {@code <prefix>} is
+ * {@code gambit.auth.redis-key-prefix} ({@code gambit:auth} by default). Each key is used alone
+ * (no command or script touches two), so all of them work on Redis Cluster.
+ *
+ * <pre>
+ * &lt;prefix&gt;:account:&lt;lower-case name&gt;
+ *     string, JSON of {@link Accounts.Account}; written once with SET NX (uniqueness), no TTL
+ * &lt;prefix&gt;:session:&lt;family id&gt;
+ *     hash of one refresh session (a token family): current = SHA-256 hex of the live refresh
+ *     token, user, name, created, rotated (epoch ms); TTL = refresh-token-ttl, renewed on
+ *     every rotation
+ * &lt;prefix&gt;:throttle:user:&lt;lower-case name&gt;
+ *     string, failed logins for a name; TTL = per-username window, set by the first failure
+ * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
+ *     string, failed logins from an address; TTL = per-address window, set by the first failure
+ * </pre>
+ */
+public final class AuthKeys {
+
+  private final String prefix;
+
+  public AuthKeys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  public String account(String canonicalUsername) {
+    return prefix + ":account:" + canonicalUsername;
+  }
+
+  public String session(String familyId) {
+    return prefix + ":session:" + familyId;
+  }
+
+  public String userThrottle(String canonicalUsername) {
+    return prefix + ":throttle:user:" + canonicalUsername;
+  }
+
+  public String addressThrottle(String address) {
+    return prefix + ":throttle:addr:" + address;
+  }
+}

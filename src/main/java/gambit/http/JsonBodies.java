@@ -1,0 +1,166 @@
+package gambit.http;
+
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.extractRequestEntity;
+import static akka.http.javadsl.server.Directives.extractMaterializer;
+import static akka.http.javadsl.server.Directives.onComplete;
+
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.MediaType;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reading JSON request bodies the same way on every route: the body must be declared JSON
+ * ({@code application/json} or any {@code application/*+json}; otherwise 415), be no larger than
+ * the API's limit (otherwise 413, decided from {@code Content-Length} before reading when it is
+ * sent, else while reading), and be one JSON object (otherwise 400 saying what is wrong).
+ * Thread-safe.
+ */
+public final class JsonBodies {
+
+  private static final long READ_TIMEOUT_MILLIS = 10_000;
+  private static final Pattern SOURCE =
+      Pattern.compile("\\s*\\(start marker at \\[Source:.*?]\\)|\\s*\\[Source:.*?]");
+
+  private final ObjectReader reader;
+  private final long maxBytes;
+
+  /**
+   * @param mapper the ObjectMapper to parse with
+   * @param maxBytes the largest body accepted, in bytes
+   */
+  public JsonBodies(ObjectMapper mapper, long maxBytes) {
+    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.maxBytes = maxBytes;
+  }
+
+  /** The body as a JSON object, or a 400/413/415 problem. */
+  public Route object(Function<JsonNode, Route> inner) {
+    return extractRequestEntity(entity -> {
+      if (!isJson(entity.getContentType())) {
+        return complete(Problems.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+            "expected a JSON body (Content-Type: application/json), got "
+                + entity.getContentType().mediaType()));
+      }
+      OptionalLong length = entity.getContentLengthOption();
+      if (length.isPresent() && length.getAsLong() > maxBytes) {
+        return complete(Problems.response(StatusCodes.PAYLOAD_TOO_LARGE,
+            "the request body has " + length.getAsLong() + " bytes; the limit is " + maxBytes));
+      }
+      return extractMaterializer(materializer -> onComplete(
+          entity.withSizeLimit(maxBytes).toStrict(READ_TIMEOUT_MILLIS, materializer), read -> {
+            if (read.isFailure()) {
+              throw tooLarge(read.failed().get()) ? new ProblemException(
+                  StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of "
+                      + maxBytes + " bytes") : new CompletionException(read.failed().get());
+            }
+            return inner.apply(parseObject(read.get()));
+          }));
+    });
+  }
+
+  /** Reading the body hit the size limit (directly, or wrapped by akka-http). */
+  private static boolean tooLarge(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof EntityStreamSizeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The named fields, each a string, in the order asked for; a 400 problem naming every field
+   * that is missing or not a string.
+   */
+  public static List<String> strings(JsonNode body, String... fields) {
+    List<String> values = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> notText = new ArrayList<>();
+    for (String field : fields) {
+      JsonNode value = body.get(field);
+      if (value == null || value.isNull()) {
+        missing.add(field);
+      } else if (!value.isTextual()) {
+        notText.add(field);
+      } else {
+        values.add(value.textValue());
+      }
+    }
+    if (!missing.isEmpty() || !notText.isEmpty()) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, describe(missing, notText));
+    }
+    return values;
+  }
+
+  private static String describe(List<String> missing, List<String> notText) {
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add("missing field" + (missing.size() > 1 ? "s " : " ") + quoted(missing));
+    }
+    if (!notText.isEmpty()) {
+      parts.add("field" + (notText.size() > 1 ? "s " : " ") + quoted(notText)
+          + (notText.size() > 1 ? " must be strings" : " must be a string"));
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String quoted(List<String> names) {
+    return String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList());
+  }
+
+  private JsonNode parseObject(HttpEntity.Strict entity) {
+    ByteString data = entity.getData();
+    if (data.isEmpty()) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST,
+          "the request body is empty; expected a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = reader.readTree(data.toArray());
+    } catch (JsonProcessingException e) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body is not valid JSON"
+          + location(e) + ": " + withoutSource(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body cannot be read");
+    }
+    if (node == null || !node.isObject()) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST,
+          "the request body must be a JSON object");
+    }
+    return node;
+  }
+
+  /** Jackson names the (redacted) source in some messages; a client learns nothing from it. */
+  private static String withoutSource(String message) {
+    return SOURCE.matcher(String.valueOf(message)).replaceAll("").strip();
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+            + ")";
+  }
+
+  private static boolean isJson(ContentType type) {
+    MediaType media = type.mediaType();
+    return "application".equals(media.mainType())
+        && ("json".equals(media.subType()) || media.subType().endsWith("+json"));
+  }
+}
