@@ -214,7 +214,8 @@ public final class PgnReader {
       while (true) {
         lexer.skipBlank();
         if (lexer.atEnd()) {
-          throw lexer.error("missing termination marker (1-0, 0-1, 1/2-1/2 or *)");
+          throw lexer.error(depth > 0 ? "variation not closed with ')'"
+              : "missing termination marker (1-0, 0-1, 1/2-1/2 or *)");
         }
         char ch = lexer.peek();
         if ("{;()$[".indexOf(ch) >= 0) {
