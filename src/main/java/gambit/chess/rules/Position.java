@@ -4,6 +4,7 @@ import static gambit.chess.rules.Bitboards.bit;
 import static gambit.chess.rules.Bitboards.lsb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public final class Position {
   private static final int[] CASTLING_KEPT = new int[64];
 
   static {
-    java.util.Arrays.fill(CASTLING_KEPT, 15);
+    Arrays.fill(CASTLING_KEPT, 15);
     CASTLING_KEPT[4] = ~(WHITE_KINGSIDE | WHITE_QUEENSIDE) & 15;
     CASTLING_KEPT[7] = ~WHITE_KINGSIDE & 15;
     CASTLING_KEPT[0] = ~WHITE_QUEENSIDE & 15;

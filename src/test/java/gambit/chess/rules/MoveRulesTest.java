@@ -15,15 +15,12 @@ class MoveRulesTest {
     return Position.fromFen(fen);
   }
 
+  /** A move from UCI text without checking legality (the tests ask isLegal themselves). */
   private static Move uci(String text) {
-    return Move.ofCode(new Move(Square.parse(text.substring(0, 2)),
-        Square.parse(text.substring(2, 4)),
-        text.length() == 5 ? PieceType.valueOf(switch (text.charAt(4)) {
-          case 'q' -> "QUEEN";
-          case 'r' -> "ROOK";
-          case 'b' -> "BISHOP";
-          default -> "KNIGHT";
-        }) : null).code());
+    PieceType promotion = text.length() == 5
+        ? PieceType.ofLetter(Character.toUpperCase(text.charAt(4))) : null;
+    return new Move(Square.parse(text.substring(0, 2)), Square.parse(text.substring(2, 4)),
+        promotion);
   }
 
   // ---- castling ------------------------------------------------------------------------------
