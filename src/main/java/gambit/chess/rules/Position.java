@@ -247,9 +247,21 @@ public final class Position {
   }
 
   /**
-   * Whether the side could checkmate the opponent by some series of legal moves, by a
-   * material-only test that errs towards "yes" (see {@link Material#canPossiblyCheckmate}).
-   * The flag rule uses it: a side whose time runs out draws when the opponent cannot mate.
+   * Whether that side could checkmate the opponent by some series of legal moves, judged by
+   * material alone; for the flag rule (FIDE 6.9: a flag falls to a draw when the opponent cannot
+   * mate by any series of legal moves). The answer is "cannot" only where that is proven, so the
+   * test errs towards "can": a flag may lose a game that a full analysis would call drawn, never
+   * the reverse. A side cannot mate when, besides its king, it has no pawn, rook or queen and:
+   * <ol>
+   *   <li>nothing else (a lone king never gives check); or
+   *   <li>exactly one knight, against a bare king; or
+   *   <li>only bishops, all on squares of one colour, against a king with nothing but bishops
+   *       on that same colour (possibly none).
+   * </ol>
+   * Every other material counts as "can mate": e.g. K+N v K+P, K+N v K+B and K+B v K+N (real
+   * mates exist there, helped by the defender's own men), K+N+N v K, and K+N v K+Q (probably
+   * never a mate, but not proven here). The position's placement is not examined (no blocked
+   * pawn structures, no fortress).
    */
   public boolean canPossiblyCheckmate(Color color) {
     return Material.canPossiblyCheckmate(this, color.ordinal());

@@ -1,7 +1,6 @@
 package gambit.chess.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Who can still checkmate, by material (the flag rule), and when neither can (an automatic
- * draw). The expected values follow the cases documented on {@link Material}.
+ * draw). The expected values follow the cases documented on
+ * {@link Position#canPossiblyCheckmate}.
  */
 class MaterialTest {
 
