@@ -1,0 +1,401 @@
+package gambit.bench;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.persistence.PersistentRepr;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import gambit.bench.BenchOptions.Target;
+import gambit.node.RedisServerProcess;
+import gambit.persistence.redis.KeySpace;
+import gambit.persistence.redis.RedisConnector;
+import gambit.persistence.redis.RedisPluginSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.Await;
+
+/**
+ * Measures Gambit's Redis journal in one run on one machine, next to two references:
+ * <ol type="a">
+ *   <li>the plugin ({@code akka-persistence-redis.journal}) through typed EventSourcedBehavior
+ *       entities;</li>
+ *   <li>Akka's in-memory journal through the same entities (what Akka itself costs);</li>
+ *   <li>raw Lettuce commands writing the same bytes to the same Redis on one connection (what
+ *       Redis and the client cost), as ZADD and as a guarded-append Lua script.</li>
+ * </ol>
+ * Writes are closed loops with 1, 16 and 256 writers (one write in flight each); the replay
+ * recovers one persistence id of 100k events. Usage: {@link BenchOptions#USAGE}.
+ *
+ * <p>The report is this program's standard output, so it is printed with {@code System.out} on
+ * purpose; progress goes to standard error and everything else is logged through SLF4J at WARN.
+ */
+public final class PersistenceBenchmark {
+
+  private static final Logger log = LoggerFactory.getLogger(PersistenceBenchmark.class);
+  private static final String CONFIG_RESOURCE = "gambit/bench/persistence-benchmark.conf";
+
+  private final BenchOptions options;
+  private final PrintStream out;
+  private final PrintStream progress;
+  private final String runId;
+  private final Report report = new Report();
+
+  private PersistenceBenchmark(BenchOptions options, PrintStream out, PrintStream progress) {
+    this.options = options;
+    this.out = out;
+    this.progress = progress;
+    this.runId = "gbench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
+  }
+
+  /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
+  public static void main(String[] args) {
+    quietLogging();
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
+    int exitCode;
+    try {
+      run(BenchOptions.parse(args), System.out, System.err);
+      exitCode = 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(BenchOptions.USAGE);
+      exitCode = 2;
+    } catch (Exception e) {
+      log.error("The benchmark failed", e);
+      exitCode = 1;
+    }
+    System.exit(exitCode);
+  }
+
+  /**
+   * Runs the benchmark: starts (or connects to) Redis, measures, prints the report to
+   * {@code out} and progress to {@code progress}, removes its keys and its own Redis.
+   *
+   * @return the figures, also for tests
+   */
+  static Report run(BenchOptions options, PrintStream out, PrintStream progress)
+      throws Exception {
+    return new PersistenceBenchmark(options, out, progress).run();
+  }
+
+  // ---------------------------------------------------------------- the run
+
+  private Report run() throws Exception {
+    try (BenchRedis redis = BenchRedis.open(options.redisUri());
+        RedisConnector connector = RedisConnector.connect(settings(redis.uri()))) {
+      RawRedisTarget raw = new RawRedisTarget(connector.commands(), runId);
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench",
+          actorSystemConfig(redis.uri()));
+      try {
+        boolean plugin = pluginAvailable(system.settings().config());
+        printHeader(redis, connector, system, plugin);
+        measureWrites(system, raw, plugin);
+        measureReplays(system, raw, plugin);
+        printReport();
+      } finally {
+        system.terminate();
+        Await.ready(system.whenTerminated(), scala.concurrent.duration.Duration.create(30,
+            TimeUnit.SECONDS));
+        raw.deleteKeysStartingWith(runId);
+      }
+    }
+    return report;
+  }
+
+  private void measureWrites(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
+      throws InterruptedException {
+    byte[] payload = payload(options.payloadBytes());
+    AkkaTarget pluginTarget = new AkkaTarget(system, "akka-persistence-redis.journal");
+    AkkaTarget inmem = new AkkaTarget(system, "akka.persistence.journal.inmem");
+    for (int writers : options.writers()) {
+      if (plugin) {
+        measureAkkaWrites(Series.PLUGIN, pluginTarget, writers, payload);
+        raw.deleteKeysStartingWith(runId);
+      }
+      if (options.targets().contains(Target.INMEM)) {
+        measureAkkaWrites(Series.INMEM, inmem, writers, payload);
+      }
+      if (options.targets().contains(Target.RAW)) {
+        measureRawWrites(system, raw, RawRedisTarget.Command.ZADD, writers, payload);
+        measureRawWrites(system, raw, RawRedisTarget.Command.LUA, writers, payload);
+      }
+    }
+  }
+
+  private void measureAkkaWrites(Series series, AkkaTarget target, int writers, byte[] payload)
+      throws InterruptedException {
+    progress.printf("writes: %s, %d writers%n", series.writeLabel(), writers);
+    String idPrefix = runId + "-" + series.letter() + "-w" + writers;
+    report.addWrite(writers, series,
+        target.write(idPrefix, writers, payload, options.warmup(), options.measured()));
+  }
+
+  private void measureRawWrites(ActorSystem<?> system, RawRedisTarget raw,
+      RawRedisTarget.Command command, int writers, byte[] payload) throws InterruptedException {
+    Series series = command == RawRedisTarget.Command.ZADD ? Series.RAW_ZADD : Series.RAW_LUA;
+    progress.printf("writes: %s, %d writers%n", series.writeLabel(), writers);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      ids.add(runId + "-" + command.name().toLowerCase(Locale.ROOT) + "-w" + writers + "-" + i);
+    }
+    // Every writer's record is what a journal would store for its id: same bytes, same size.
+    byte[] record = record(system, ids.get(0), payload);
+    ClosedLoop.Result result = ClosedLoop.run(raw.writers(command, ids, record), options.warmup(),
+        options.measured());
+    report.addWrite(writers, series, result);
+    raw.deleteKeysStartingWith(runId);
+  }
+
+  private void measureReplays(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
+      throws InterruptedException {
+    byte[] payload = payload(options.payloadBytes());
+    String pluginId = runId + "-replay-a";
+    if (plugin) {
+      report.addReplay(Series.PLUGIN, replayAkka(
+          new AkkaTarget(system, "akka-persistence-redis.journal"), pluginId, payload));
+    }
+    if (options.targets().contains(Target.RAW)) {
+      report.addReplay(Series.RAW_ZADD, replayRaw(system, raw, plugin ? pluginId : null, payload));
+    }
+    if (options.targets().contains(Target.INMEM)) {
+      report.addReplay(Series.INMEM, replayAkka(
+          new AkkaTarget(system, "akka.persistence.journal.inmem"), runId + "-replay-b", payload));
+    }
+  }
+
+  private ReplayResult replayAkka(AkkaTarget target, String persistenceId, byte[] payload)
+      throws InterruptedException {
+    progress.printf("replay: filling %s with %d events%n", target.journalPluginId(),
+        options.replayEvents());
+    try {
+      target.fill(persistenceId, options.replayEvents(), options.fillBatch(), payload);
+      List<Double> rounds = new ArrayList<>();
+      for (int round = 1; round <= options.replayRounds(); round++) {
+        progress.printf("replay: %s, round %d%n", target.journalPluginId(), round);
+        rounds.add(target.recover(persistenceId, options.replayEvents()));
+      }
+      return new ReplayResult(options.replayEvents(), rounds, null);
+    } catch (IllegalStateException e) {
+      return ReplayResult.failed(e.getMessage());
+    }
+  }
+
+  /**
+   * Reads the plugin's own events of {@code pluginPersistenceId} when they are where
+   * {@link KeySpace} says, else a raw copy of the same size written here.
+   */
+  private ReplayResult replayRaw(ActorSystem<?> system, RawRedisTarget raw,
+      String pluginPersistenceId, byte[] payload) throws InterruptedException {
+    byte[] key = pluginPersistenceId == null ? null
+        : new KeySpace(runId).events(pluginPersistenceId);
+    if (key == null || raw.count(key) != options.replayEvents()) {
+      String id = runId + "-replay-c";
+      key = raw.eventsKey(id);
+      progress.printf("replay: filling raw key with %d events%n", options.replayEvents());
+      raw.fill(key, options.replayEvents(), options.fillBatch(), record(system, id, payload));
+    }
+    List<Double> rounds = new ArrayList<>();
+    for (int round = 1; round <= options.replayRounds(); round++) {
+      progress.printf("replay: raw ZRANGEBYSCORE, round %d%n", round);
+      long start = System.nanoTime();
+      long read = raw.readAll(key, options.readChunk());
+      rounds.add((System.nanoTime() - start) / 1e9);
+      if (read != options.replayEvents()) {
+        return ReplayResult.failed("read " + read + " events, expected " + options.replayEvents());
+      }
+    }
+    return new ReplayResult(options.replayEvents(), rounds, null);
+  }
+
+  // ---------------------------------------------------------------- the report
+
+  private void printHeader(BenchRedis redis, RedisConnector connector, ActorSystem<?> system,
+      boolean plugin) throws Exception {
+    out.println("Gambit persistence benchmark (" + java.time.Instant.now() + ", run " + runId
+        + ")");
+    out.println("machine   " + Environment.machine());
+    out.println("JVM       " + Environment.jvm());
+    out.println("load      " + Environment.loadAverage() + " (1, 5, 15 min averages at start; "
+        + Runtime.getRuntime().availableProcessors() + " CPUs)");
+    out.println("Redis     " + Environment.redis(connector.commands()));
+    out.println("          " + redis.description());
+    out.println("settings  writers " + options.writers() + "; warm-up " + seconds(options.warmup())
+        + " + measured " + seconds(options.measured()) + " per write run; event payload "
+        + options.payloadBytes() + " B; replay " + options.replayEvents() + " events x "
+        + options.replayRounds() + " rounds (median reported), filled in atomic writes of "
+        + options.fillBatch() + "; raw read chunk " + options.readChunk());
+    byte[] record = record(system, runId + "-zadd-w256-255", payload(options.payloadBytes()));
+    out.println("bytes     event " + options.payloadBytes() + " B -> serialized PersistentRepr "
+        + record.length + " B -> raw member (8-byte seq nr + record) " + (record.length + 8)
+        + " B");
+    if (!plugin) {
+      out.println("NOTE      (a) not measured: " + pluginUnavailableReason(system.settings()
+          .config()));
+    }
+    out.println("""
+        method    (a) and (b): typed EventSourcedBehavior entities, one per writer; each Append
+                  command persists one event and replies after the journal confirmed it; a
+                  driver asks again on every reply (closed loop, one command in flight per
+                  entity). Latency = ask sent -> reply received. No snapshots, no sharding.
+                  (b) keeps events in memory and does not serialize them (Akka's default).
+                  (c) ZADD <writer key> <seq> <member> through Lettuce on one connection, the
+                  least Redis work that stores a journal's record: a floor for any plugin.
+                  (c') the same member through a Lua script that, like the journal must,
+                  refuses a sequence number that does not follow the stored highest, then ZADD
+                  and SET highest. Ratios use (c), the stricter reference.""");
+    out.flush();
+  }
+
+  private void printReport() {
+    out.println();
+    out.println("WRITES (events/s in the measured window; latency in ms)");
+    out.println(report.writeTable());
+    out.println();
+    out.println("WRITE RATIOS (events/s)");
+    out.println(report.writeRatioTable());
+    out.println();
+    out.println("REPLAY (" + options.replayEvents() + " events of one persistence id; (a), (b): a"
+        + " new incarnation recovers until RecoveryCompleted, events deserialized and applied;"
+        + " (c): chunks read, not decoded)");
+    out.println(report.replayTable());
+    out.println();
+    out.println("load at end: " + Environment.loadAverage());
+    out.println();
+    out.println("TARGETS");
+    out.println(report.targets());
+    out.flush();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+
+  private RedisPluginSettings settings(String uri) {
+    return new RedisPluginSettings(uri, runId, Duration.ofSeconds(30), Duration.ofSeconds(5),
+        Duration.ofSeconds(30));
+  }
+
+  private Config actorSystemConfig(String redisUri) {
+    return ConfigFactory.parseMap(Map.of(
+            "akka-persistence-redis.uri", redisUri,
+            "akka-persistence-redis.key-prefix", runId))
+        .withFallback(ConfigFactory.parseResources(CONFIG_RESOURCE))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  private boolean pluginAvailable(Config config) {
+    return options.targets().contains(Target.PLUGIN) && pluginUnavailableReason(config) == null;
+  }
+
+  private String pluginUnavailableReason(Config config) {
+    if (!options.targets().contains(Target.PLUGIN)) {
+      return "not selected with --targets";
+    }
+    String journalClass = config.getString("akka-persistence-redis.journal.class");
+    try {
+      Class.forName(journalClass);
+      return null;
+    } catch (ClassNotFoundException e) {
+      return "the journal class " + journalClass + " is not in this build";
+    }
+  }
+
+  /** What a journal stores for an event of {@code persistenceId}: Akka's PersistentRepr. */
+  static byte[] record(ActorSystem<?> system, String persistenceId, byte[] payload) {
+    Serialization serialization = SerializationExtension.get(system);
+    PersistentRepr repr = PersistentRepr.apply(new BenchEntity.Appended(payload), 1L,
+        persistenceId, "", false, akka.actor.ActorRef.noSender(), UUID.randomUUID().toString());
+    return serialization.serialize(repr).get();
+  }
+
+  static byte[] payload(int size) {
+    byte[] payload = new byte[size];
+    ThreadLocalRandom.current().nextBytes(payload);
+    return payload;
+  }
+
+  /** The report must not drown in INFO lines of Akka, Lettuce and Gambit's own classes. */
+  private static void quietLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "gambit", "akka", "io.lettuce",
+          "io.netty")) {
+        context.getLogger(name).setLevel(Level.WARN);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Redis
+
+  /** The Redis measured: our own redis-server in a temporary folder, or the one given. */
+  private static final class BenchRedis implements AutoCloseable {
+
+    private final RedisServerProcess server;
+    private final Path folder;
+    private final String uri;
+
+    private BenchRedis(RedisServerProcess server, Path folder, String uri) {
+      this.server = server;
+      this.folder = folder;
+      this.uri = uri;
+    }
+
+    static BenchRedis open(String givenUri) throws IOException {
+      if (givenUri != null) {
+        return new BenchRedis(null, null, givenUri);
+      }
+      Path folder = Files.createTempDirectory("gambit-bench-redis-");
+      RedisServerProcess.Binary binary = RedisServerProcess.locateBinary(folder.resolve("bin"));
+      RedisServerProcess server = RedisServerProcess.start(binary.path(), "127.0.0.1",
+          RedisServerProcess.freePort(), folder.resolve("data"),
+          Map.of("appendonly", "yes", "appendfsync", "everysec"));
+      return new BenchRedis(server, folder, server.uri());
+    }
+
+    String uri() {
+      return uri;
+    }
+
+    String description() {
+      if (server == null) {
+        return "given with --redis-uri " + RedisConnector.redact(uri);
+      }
+      return "started by this program: " + server.binary() + " on " + uri + ", data in "
+          + server.dataDir() + " (deleted at the end)";
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (server == null) {
+        return;
+      }
+      server.close();
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+}
