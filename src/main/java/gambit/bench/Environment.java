@@ -78,6 +78,26 @@ final class Environment {
         + ", save=\"" + config(redis, "save") + "\"";
   }
 
+  /**
+   * Counters that explain slow writes: fsyncs Redis had to wait for (appendfsync everysec
+   * delays writes when the previous fsync takes over 2 s), forks (AOF rewrites) and peak memory.
+   */
+  static String redisCounters(RedisClusterAsyncCommands<byte[], byte[]> redis) {
+    try {
+      Map<String, String> info = parseInfo(redis.info("all").get(10, TimeUnit.SECONDS));
+      List<String> parts = new ArrayList<>();
+      for (String key : List.of("aof_delayed_fsync", "total_forks", "aof_rewrites",
+          "used_memory_peak_human", "total_commands_processed")) {
+        if (info.containsKey(key)) {
+          parts.add(key + "=" + info.get(key));
+        }
+      }
+      return String.join(", ", parts);
+    } catch (Exception e) {
+      return "counters unavailable: " + e.getMessage();
+    }
+  }
+
   /** {@code INFO} text -> field -> value. */
   static Map<String, String> parseInfo(String info) {
     Map<String, String> fields = new LinkedHashMap<>();

@@ -112,7 +112,7 @@ public final class PersistenceBenchmark {
         printHeader(redis, connector, system, plugin);
         measureWrites(system, raw, plugin);
         measureReplays(system, raw, plugin);
-        printReport();
+        printReport(connector);
       } finally {
         system.terminate();
         Await.ready(system.whenTerminated(), scala.concurrent.duration.Duration.create(30,
@@ -130,25 +130,42 @@ public final class PersistenceBenchmark {
     AkkaTarget inmem = new AkkaTarget(system, "akka.persistence.journal.inmem");
     for (int writers : options.writers()) {
       if (plugin) {
-        measureAkkaWrites(Series.PLUGIN, pluginTarget, writers, payload);
-        raw.deleteKeysStartingWith(runId);
+        resetRedis(raw);
+        measureAkkaWrites(Series.PLUGIN, pluginTarget, raw, writers, payload);
       }
       if (options.targets().contains(Target.INMEM)) {
-        measureAkkaWrites(Series.INMEM, inmem, writers, payload);
+        measureAkkaWrites(Series.INMEM, inmem, raw, writers, payload);
       }
       if (options.targets().contains(Target.RAW)) {
+        resetRedis(raw);
         measureRawWrites(system, raw, RawRedisTarget.Command.ZADD, writers, payload);
+        resetRedis(raw);
         measureRawWrites(system, raw, RawRedisTarget.Command.LUA, writers, payload);
       }
     }
+    resetRedis(raw);
   }
 
-  private void measureAkkaWrites(Series series, AkkaTarget target, int writers, byte[] payload)
-      throws InterruptedException {
+  /**
+   * Deletes the previous run's keys and, on our own Redis, rewrites the append-only file, so
+   * that every run starts from the same empty data set and small AOF (an automatic AOF rewrite
+   * triggered by an earlier run's volume would otherwise fall into a later run).
+   */
+  private void resetRedis(RawRedisTarget raw) throws InterruptedException {
+    raw.deleteKeysStartingWith(runId);
+    if (options.redisUri() == null) {
+      raw.rewriteAppendOnlyFile();
+    }
+  }
+
+  private void measureAkkaWrites(Series series, AkkaTarget target, RawRedisTarget raw,
+      int writers, byte[] payload) throws InterruptedException {
     progress.printf("writes: %s, %d writers%n", series.writeLabel(), writers);
     String idPrefix = runId + "-" + series.letter() + "-w" + writers;
+    Usage.Sample before = raw.usageSample();
     report.addWrite(writers, series,
         target.write(idPrefix, writers, payload, options.warmup(), options.measured()));
+    report.addUsage(writers, series, before.until(raw.usageSample()));
   }
 
   private void measureRawWrites(ActorSystem<?> system, RawRedisTarget raw,
@@ -161,10 +178,11 @@ public final class PersistenceBenchmark {
     }
     // Every writer's record is what a journal would store for its id: same bytes, same size.
     byte[] record = record(system, ids.get(0), payload);
+    Usage.Sample before = raw.usageSample();
     ClosedLoop.Result result = ClosedLoop.run(raw.writers(command, ids, record), options.warmup(),
         options.measured());
+    report.addUsage(writers, series, before.until(raw.usageSample()));
     report.addWrite(writers, series, result);
-    raw.deleteKeysStartingWith(runId);
   }
 
   private void measureReplays(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
@@ -263,11 +281,15 @@ public final class PersistenceBenchmark {
                   least Redis work that stores a journal's record: a floor for any plugin.
                   (c') the same member through a Lua script that, like the journal must,
                   refuses a sequence number that does not follow the stored highest, then ZADD
-                  and SET highest. Ratios use (c), the stricter reference.""");
+                  and SET highest. Ratios use (c), the stricter reference.
+                  jvm%, redis%: CPU time over the run's wall time (warm-up included), 100 =
+                  one core; gc ms: this JVM's collection time during the run. Before every
+                  run on Redis the previous run's keys are deleted and, on our own Redis, the
+                  AOF is rewritten, so each run starts alike.""");
     out.flush();
   }
 
-  private void printReport() {
+  private void printReport(RedisConnector connector) {
     out.println();
     out.println("WRITES (events/s in the measured window; latency in ms)");
     out.println(report.writeTable());
@@ -280,7 +302,8 @@ public final class PersistenceBenchmark {
         + " (c): chunks read, not decoded)");
     out.println(report.replayTable());
     out.println();
-    out.println("load at end: " + Environment.loadAverage());
+    out.println("load at end  " + Environment.loadAverage());
+    out.println("Redis        " + Environment.redisCounters(connector.commands()));
     out.println();
     out.println("TARGETS");
     out.println(report.targets());

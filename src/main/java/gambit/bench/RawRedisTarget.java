@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +138,34 @@ final class RawRedisTarget {
       }
       cursor = page;
     } while (!cursor.isFinished());
+  }
+
+  /** The JVM's and Redis' CPU counters now. */
+  Usage.Sample usageSample() {
+    return Usage.Sample.now(redis);
+  }
+
+  /**
+   * BGREWRITEAOF, then waits (polling INFO persistence) until no rewrite is running or
+   * scheduled. For a Redis of our own only: it forks the server.
+   */
+  void rewriteAppendOnlyFile() throws InterruptedException {
+    try {
+      await(redis.bgrewriteaof());
+    } catch (IllegalStateException e) {
+      // "Background append only file rewriting already in progress": wait for that one
+    }
+    long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, String> persistence = Environment.parseInfo(await(redis.info("persistence")));
+      if ("0".equals(persistence.get("aof_rewrite_in_progress"))
+          && "0".equals(persistence.get("aof_rewrite_scheduled"))) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    throw new IllegalStateException("the AOF rewrite did not finish within "
+        + CALL_TIMEOUT.toSeconds() + " s");
   }
 
   /** The stored member: 8-byte big-endian sequence number, then the record. */

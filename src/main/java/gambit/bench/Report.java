@@ -23,10 +23,16 @@ final class Report {
   static final double REPLAY_TARGET = 200_000;
 
   private final TreeMap<Integer, Map<Series, ClosedLoop.Result>> writes = new TreeMap<>();
+  private final Map<String, Usage> usages = new java.util.HashMap<>();
   private final Map<Series, ReplayResult> replays = new EnumMap<>(Series.class);
 
   void addWrite(int writers, Series series, ClosedLoop.Result result) {
     writes.computeIfAbsent(writers, n -> new EnumMap<>(Series.class)).put(series, result);
+  }
+
+  /** Where the CPU went during that write run; optional. */
+  void addUsage(int writers, Series series, Usage usage) {
+    usages.put(writers + "/" + series, usage);
   }
 
   void addReplay(Series series, ReplayResult result) {
@@ -54,22 +60,34 @@ final class Report {
 
   String writeTable() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%7s  %-28s %10s %9s %9s %9s %9s", "writers", "target",
-        "events/s", "p50 ms", "p99 ms", "max ms", "events"));
-    writes.forEach((writers, row) -> row.forEach((series, result) ->
-        lines.add(writeLine(writers, series, result))));
+    lines.add(String.format(Locale.ROOT, "%7s  %-27s %9s %7s %7s %7s %8s %6s %6s %6s",
+        "writers", "target", "events/s", "p50 ms", "p99 ms", "max ms", "events", "jvm%",
+        "redis%", "gc ms"));
+    writes.forEach((writers, row) -> row.forEach((series, result) -> lines.add(
+        writeLine(writers, series, result, usages.get(writers + "/" + series)))));
     return String.join("\n", lines);
   }
 
-  private static String writeLine(int writers, Series series, ClosedLoop.Result result) {
+  private static String writeLine(int writers, Series series, ClosedLoop.Result result,
+      Usage usage) {
     if (result.failed()) {
-      return String.format(Locale.ROOT, "%7d  %-28s FAILED: %s", writers, series.writeLabel(),
+      return String.format(Locale.ROOT, "%7d  %-27s FAILED: %s", writers, series.writeLabel(),
           result.failure());
     }
     Histogram latency = result.latencyMicros();
-    return String.format(Locale.ROOT, "%7d  %-28s %10.0f %9s %9s %9s %9d", writers,
+    return String.format(Locale.ROOT, "%7d  %-27s %9.0f %7s %7s %7s %8d %s", writers,
         series.writeLabel(), result.eventsPerSecond(), millis(latency, 50), millis(latency, 99),
-        millis(latency, 100), result.events());
+        millis(latency, 100), result.events(), usage(usage));
+  }
+
+  private static String usage(Usage usage) {
+    if (usage == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%6.0f %6s %6d", usage.jvmCpuPercent(),
+        Double.isNaN(usage.redisCpuPercent()) ? "-"
+            : String.format(Locale.ROOT, "%.0f", usage.redisCpuPercent()),
+        usage.gcMillis());
   }
 
   String writeRatioTable() {
