@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Writes and replays through {@link BenchEntity} entities persisting to one journal plugin.
@@ -27,7 +28,8 @@ final class AkkaTarget {
 
   private final ActorSystem<?> system;
   private final String journalPluginId;
-  private final AtomicLong spawned = new AtomicLong();
+  /** Actor names must stay unique while a stopped entity's name is still being released. */
+  private static final AtomicLong SPAWNED = new AtomicLong();
 
   AkkaTarget(ActorSystem<?> system, String journalPluginId) {
     this.system = system;
@@ -42,9 +44,11 @@ final class AkkaTarget {
    * Closed-loop writes: {@code writers} entities, each with one {@link BenchEntity.Append} in
    * flight (sent with ask; the reply comes after the journal confirmed the write). Entities are
    * recovered before the warm-up starts and stopped after the run.
+   *
+   * @param usage samples CPU counters at the start and end of the measured window
    */
   ClosedLoop.Result write(String idPrefix, int writers, byte[] payload, Duration warmup,
-      Duration measured) throws InterruptedException {
+      Duration measured, Supplier<Usage.Sample> usage) throws InterruptedException {
     List<ActorRef<BenchEntity.Command>> entities = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
       entities.add(spawn(idPrefix + "-" + i, count -> {}));
@@ -55,7 +59,7 @@ final class AkkaTarget {
     for (ActorRef<BenchEntity.Command> entity : entities) {
       loop.add(sequence -> ask(entity, replyTo -> new BenchEntity.Append(payload, replyTo)));
     }
-    ClosedLoop.Result result = ClosedLoop.run(loop, warmup, measured);
+    ClosedLoop.Result result = ClosedLoop.run(loop, warmup, measured, usage);
     askAll(entities, BenchEntity.Stop::new);
     return result;
   }
@@ -98,7 +102,7 @@ final class AkkaTarget {
 
   private ActorRef<BenchEntity.Command> spawn(String persistenceId,
       java.util.function.LongConsumer onRecovered) {
-    String name = "bench-entity-" + spawned.incrementAndGet();
+    String name = "bench-entity-" + SPAWNED.incrementAndGet();
     return system.systemActorOf(new BenchEntity(persistenceId, journalPluginId, onRecovered), name,
         Props.empty());
   }

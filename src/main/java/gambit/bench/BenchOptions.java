@@ -22,7 +22,8 @@ import java.util.Set;
  * @param replayEvents how many events of one persistence id are replayed
  * @param replayRounds how many times each replay is measured (the median is reported)
  * @param fillBatch events per atomic write when storing the events to replay
- * @param readChunk events per ZRANGEBYSCORE in the raw replay
+ * @param readChunk events per ZRANGEBYSCORE in the raw replay; 0 = the journal's
+ *     {@code replay-chunk-size}
  * @param targets which targets run
  */
 record BenchOptions(
@@ -59,7 +60,8 @@ record BenchOptions(
         --replay-events 100000 events of the one persistence id that is replayed
         --replay-rounds 3      measured replays per target (the median is reported)
         --fill-batch 1000      events per atomic write when storing the events to replay
-        --read-chunk 1000      events per ZRANGEBYSCORE in the raw replay
+        --read-chunk N         events per ZRANGEBYSCORE in the raw replay; default: the
+                               journal's replay-chunk-size
         --targets plugin,inmem,raw
                                what to run: plugin = our Redis journal, inmem = Akka's
                                in-memory journal, raw = Lettuce without Akka
@@ -78,14 +80,14 @@ record BenchOptions(
     requireThat(replayEvents > 0, "--replay-events", replayEvents, "a positive number");
     requireThat(replayRounds > 0, "--replay-rounds", replayRounds, "a positive number");
     requireThat(fillBatch > 0, "--fill-batch", fillBatch, "a positive number");
-    requireThat(readChunk > 0, "--read-chunk", readChunk, "a positive number");
+    requireThat(readChunk >= 0, "--read-chunk", readChunk, "a positive number (0: the journal's)");
     requireThat(!targets.isEmpty(), "--targets", targets, "one or more of plugin, inmem, raw");
   }
 
   /** The defaults: they finish in about two and a half minutes on two cores. */
   static BenchOptions defaults() {
     return new BenchOptions(null, List.of(1, 16, 256), Duration.ofSeconds(3),
-        Duration.ofSeconds(5), 150, 100_000, 3, 1000, 1000, EnumSet.allOf(Target.class));
+        Duration.ofSeconds(5), 150, 100_000, 3, 1000, 0, EnumSet.allOf(Target.class));
   }
 
   /**

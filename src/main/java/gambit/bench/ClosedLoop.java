@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -42,8 +43,13 @@ final class ClosedLoop {
    * @param latencyMicros one value per write that completed in the measured window
    * @param seconds the length of the measured window
    * @param failure the first failure, or null when every write succeeded
+   * @param usage where the CPU went during the measured window, or null when not sampled
    */
-  record Result(Histogram latencyMicros, double seconds, String failure) {
+  record Result(Histogram latencyMicros, double seconds, String failure, Usage usage) {
+
+    Result(Histogram latencyMicros, double seconds, String failure) {
+      this(latencyMicros, seconds, failure, null);
+    }
 
     long events() {
       return latencyMicros.getTotalCount();
@@ -75,21 +81,36 @@ final class ClosedLoop {
    */
   static Result run(List<Writer> writers, Duration warmup, Duration measured)
       throws InterruptedException {
-    return new ClosedLoop(writers).run(warmup, measured);
+    return run(writers, warmup, measured, () -> null);
   }
 
-  private Result run(Duration warmup, Duration measured) throws InterruptedException {
+  /**
+   * Like {@link #run(List, Duration, Duration)}, and samples CPU counters at the start and the
+   * end of the measured window (on the calling thread) for the result's {@link Usage}.
+   *
+   * @param usage reads the counters; returning null means "not sampled"
+   */
+  static Result run(List<Writer> writers, Duration warmup, Duration measured,
+      Supplier<Usage.Sample> usage) throws InterruptedException {
+    return new ClosedLoop(writers).run(warmup, measured, usage);
+  }
+
+  private Result run(Duration warmup, Duration measured, Supplier<Usage.Sample> usage)
+      throws InterruptedException {
     writers.forEach(writer -> writeNext(writer, 1));
     sleepUnlessFailed(warmup);
+    Usage.Sample before = usage.get();
     recorder.getIntervalHistogram();
     long start = System.nanoTime();
     sleepUnlessFailed(measured);
     Histogram histogram = recorder.getIntervalHistogram();
     double seconds = (System.nanoTime() - start) / 1e9;
+    Usage.Sample after = usage.get();
 
     running = false;
     boolean drained = stopped.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    return new Result(histogram, seconds, describeFailure(drained));
+    return new Result(histogram, seconds, describeFailure(drained),
+        before == null || after == null ? null : before.until(after));
   }
 
   private void writeNext(Writer writer, long sequence) {

@@ -2,16 +2,12 @@ package gambit.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.persistence.PersistentRepr;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import gambit.bench.BenchOptions.Target;
 import gambit.node.RedisServerProcess;
-import gambit.persistence.redis.KeySpace;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPluginSettings;
 import java.io.IOException;
@@ -52,12 +48,17 @@ public final class PersistenceBenchmark {
 
   private static final Logger log = LoggerFactory.getLogger(PersistenceBenchmark.class);
   private static final String CONFIG_RESOURCE = "gambit/bench/persistence-benchmark.conf";
+  private static final String PLUGIN_JOURNAL = "akka-persistence-redis.journal";
+  private static final String INMEM_JOURNAL = "akka.persistence.journal.inmem";
+  /** Writers per target in the JIT warm-up: enough to run every code path concurrently. */
+  private static final int WARM_UP_WRITERS = 16;
 
   private final BenchOptions options;
   private final PrintStream out;
   private final PrintStream progress;
   private final String runId;
   private final Report report = new Report();
+  private String storedBytes = "stored per event: plugin not measured";
 
   private PersistenceBenchmark(BenchOptions options, PrintStream out, PrintStream progress) {
     this.options = options;
@@ -85,7 +86,15 @@ public final class PersistenceBenchmark {
       log.error("The benchmark failed", e);
       exitCode = 1;
     }
+    flushLogs();
     System.exit(exitCode);
+  }
+
+  /** The node's logback configuration logs asynchronously: flush before System.exit. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
   }
 
   /**
@@ -110,6 +119,7 @@ public final class PersistenceBenchmark {
       try {
         boolean plugin = pluginAvailable(system.settings().config());
         printHeader(redis, connector, system, plugin);
+        warmUp(system, raw, plugin);
         measureWrites(system, raw, plugin);
         measureReplays(system, raw, plugin);
         printReport(connector);
@@ -126,8 +136,8 @@ public final class PersistenceBenchmark {
   private void measureWrites(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
       throws InterruptedException {
     byte[] payload = payload(options.payloadBytes());
-    AkkaTarget pluginTarget = new AkkaTarget(system, "akka-persistence-redis.journal");
-    AkkaTarget inmem = new AkkaTarget(system, "akka.persistence.journal.inmem");
+    AkkaTarget pluginTarget = new AkkaTarget(system, PLUGIN_JOURNAL);
+    AkkaTarget inmem = new AkkaTarget(system, INMEM_JOURNAL);
     for (int writers : options.writers()) {
       if (plugin) {
         resetRedis(raw);
@@ -138,12 +148,43 @@ public final class PersistenceBenchmark {
       }
       if (options.targets().contains(Target.RAW)) {
         resetRedis(raw);
-        measureRawWrites(system, raw, RawRedisTarget.Command.ZADD, writers, payload);
+        measureRawWrites(raw, RawRedisTarget.Command.ZADD, writers, payload);
         resetRedis(raw);
-        measureRawWrites(system, raw, RawRedisTarget.Command.LUA, writers, payload);
+        measureRawWrites(raw, RawRedisTarget.Command.JOURNAL_SCRIPT, writers, payload);
       }
     }
     resetRedis(raw);
+  }
+
+  /**
+   * Runs every selected write target once, unmeasured, with {@link #WARM_UP_WRITERS} writers
+   * for the warm-up time, so that no target pays for the JIT compiling shared code (Akka,
+   * Lettuce, Netty) in its measured runs just because it runs first.
+   */
+  private void warmUp(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
+      throws InterruptedException {
+    byte[] payload = payload(options.payloadBytes());
+    Duration brief = Duration.ofMillis(100);
+    if (plugin) {
+      progress.println("JIT warm-up: plugin");
+      new AkkaTarget(system, PLUGIN_JOURNAL).write(runId + "-warm-a", WARM_UP_WRITERS, payload,
+          options.warmup(), brief, () -> null);
+    }
+    if (options.targets().contains(Target.INMEM)) {
+      progress.println("JIT warm-up: in-memory journal");
+      new AkkaTarget(system, INMEM_JOURNAL).write(runId + "-warm-b", WARM_UP_WRITERS, payload,
+          options.warmup(), brief, () -> null);
+    }
+    if (options.targets().contains(Target.RAW)) {
+      progress.println("JIT warm-up: raw");
+      for (RawRedisTarget.Command command : RawRedisTarget.Command.values()) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < WARM_UP_WRITERS; i++) {
+          ids.add(runId + "-warm-" + command.ordinal() + "-" + i);
+        }
+        ClosedLoop.run(raw.writers(command, ids, payload), options.warmup(), brief);
+      }
+    }
   }
 
   /**
@@ -162,27 +203,20 @@ public final class PersistenceBenchmark {
       int writers, byte[] payload) throws InterruptedException {
     progress.printf("writes: %s, %d writers%n", series.writeLabel(), writers);
     String idPrefix = runId + "-" + series.letter() + "-w" + writers;
-    Usage.Sample before = raw.usageSample();
-    report.addWrite(writers, series,
-        target.write(idPrefix, writers, payload, options.warmup(), options.measured()));
-    report.addUsage(writers, series, before.until(raw.usageSample()));
+    report.addWrite(writers, series, target.write(idPrefix, writers, payload, options.warmup(),
+        options.measured(), raw::usageSample));
   }
 
-  private void measureRawWrites(ActorSystem<?> system, RawRedisTarget raw,
-      RawRedisTarget.Command command, int writers, byte[] payload) throws InterruptedException {
-    Series series = command == RawRedisTarget.Command.ZADD ? Series.RAW_ZADD : Series.RAW_LUA;
+  private void measureRawWrites(RawRedisTarget raw, RawRedisTarget.Command command, int writers,
+      byte[] payload) throws InterruptedException {
+    Series series = command == RawRedisTarget.Command.ZADD ? Series.RAW_ZADD : Series.RAW_SCRIPT;
     progress.printf("writes: %s, %d writers%n", series.writeLabel(), writers);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
       ids.add(runId + "-" + command.name().toLowerCase(Locale.ROOT) + "-w" + writers + "-" + i);
     }
-    // Every writer's record is what a journal would store for its id: same bytes, same size.
-    byte[] record = record(system, ids.get(0), payload);
-    Usage.Sample before = raw.usageSample();
-    ClosedLoop.Result result = ClosedLoop.run(raw.writers(command, ids, record), options.warmup(),
-        options.measured());
-    report.addUsage(writers, series, before.until(raw.usageSample()));
-    report.addWrite(writers, series, result);
+    report.addWrite(writers, series, ClosedLoop.run(raw.writers(command, ids, payload),
+        options.warmup(), options.measured(), raw::usageSample));
   }
 
   private void measureReplays(ActorSystem<?> system, RawRedisTarget raw, boolean plugin)
@@ -190,15 +224,19 @@ public final class PersistenceBenchmark {
     byte[] payload = payload(options.payloadBytes());
     String pluginId = runId + "-replay-a";
     if (plugin) {
-      report.addReplay(Series.PLUGIN, replayAkka(
-          new AkkaTarget(system, "akka-persistence-redis.journal"), pluginId, payload));
+      report.addReplay(Series.PLUGIN, replayAkka(new AkkaTarget(system, PLUGIN_JOURNAL),
+          pluginId, payload));
     }
     if (options.targets().contains(Target.RAW)) {
-      report.addReplay(Series.RAW_ZADD, replayRaw(system, raw, plugin ? pluginId : null, payload));
+      report.addReplay(Series.RAW_ZADD, replayRaw(raw, plugin ? pluginId : null, payload,
+          readChunk(system.settings().config())));
+    }
+    if (plugin) {
+      storedBytes = describeStoredBytes(raw, pluginId, payload);
     }
     if (options.targets().contains(Target.INMEM)) {
-      report.addReplay(Series.INMEM, replayAkka(
-          new AkkaTarget(system, "akka.persistence.journal.inmem"), runId + "-replay-b", payload));
+      report.addReplay(Series.INMEM, replayAkka(new AkkaTarget(system, INMEM_JOURNAL),
+          runId + "-replay-b", payload));
     }
   }
 
@@ -223,27 +261,40 @@ public final class PersistenceBenchmark {
    * Reads the plugin's own events of {@code pluginPersistenceId} when they are where
    * {@link KeySpace} says, else a raw copy of the same size written here.
    */
-  private ReplayResult replayRaw(ActorSystem<?> system, RawRedisTarget raw,
-      String pluginPersistenceId, byte[] payload) throws InterruptedException {
-    byte[] key = pluginPersistenceId == null ? null
-        : new KeySpace(runId).events(pluginPersistenceId);
+  private ReplayResult replayRaw(RawRedisTarget raw, String pluginPersistenceId, byte[] payload,
+      int chunk) throws InterruptedException {
+    byte[] key = pluginPersistenceId == null ? null : raw.eventsKey(pluginPersistenceId);
     if (key == null || raw.count(key) != options.replayEvents()) {
-      String id = runId + "-replay-c";
-      key = raw.eventsKey(id);
+      key = raw.eventsKey(runId + "-replay-c");
       progress.printf("replay: filling raw key with %d events%n", options.replayEvents());
-      raw.fill(key, options.replayEvents(), options.fillBatch(), record(system, id, payload));
+      raw.fill(key, options.replayEvents(), options.fillBatch(), payload);
     }
     List<Double> rounds = new ArrayList<>();
     for (int round = 1; round <= options.replayRounds(); round++) {
-      progress.printf("replay: raw ZRANGEBYSCORE, round %d%n", round);
+      progress.printf("replay: raw ZRANGEBYSCORE, %d per chunk, round %d%n", chunk, round);
       long start = System.nanoTime();
-      long read = raw.readAll(key, options.readChunk());
+      long read = raw.readAll(key, chunk);
       rounds.add((System.nanoTime() - start) / 1e9);
       if (read != options.replayEvents()) {
         return ReplayResult.failed("read " + read + " events, expected " + options.replayEvents());
       }
     }
     return new ReplayResult(options.replayEvents(), rounds, null);
+  }
+
+  /** The raw read chunk: as given, else the journal's own replay-chunk-size. */
+  private int readChunk(Config config) {
+    return options.readChunk() > 0 ? options.readChunk()
+        : config.getInt("akka-persistence-redis.journal.replay-chunk-size");
+  }
+
+  /** Checks that the raw writes store as many bytes per event as the plugin did. */
+  private String describeStoredBytes(RawRedisTarget raw, String pluginPersistenceId,
+      byte[] payload) throws InterruptedException {
+    byte[] stored = raw.firstMember(raw.eventsKey(pluginPersistenceId));
+    int rawSize = RawRedisTarget.record(1, UUID.randomUUID().toString(), payload).length;
+    return "stored per event: plugin " + (stored == null ? "?" : stored.length) + " B (read back"
+        + " from Redis), raw " + rawSize + " B";
   }
 
   // ---------------------------------------------------------------- the report
@@ -262,28 +313,37 @@ public final class PersistenceBenchmark {
         + " + measured " + seconds(options.measured()) + " per write run; event payload "
         + options.payloadBytes() + " B; replay " + options.replayEvents() + " events x "
         + options.replayRounds() + " rounds (median reported), filled in atomic writes of "
-        + options.fillBatch() + "; raw read chunk " + options.readChunk());
-    byte[] record = record(system, runId + "-zadd-w256-255", payload(options.payloadBytes()));
-    out.println("bytes     event " + options.payloadBytes() + " B -> serialized PersistentRepr "
-        + record.length + " B -> raw member (8-byte seq nr + record) " + (record.length + 8)
-        + " B");
+        + options.fillBatch() + "; raw read chunk " + readChunk(system.settings().config())
+        + (options.readChunk() > 0 ? "" : " (the journal's replay-chunk-size)"));
+    byte[] record = RawRedisTarget.record(1, UUID.randomUUID().toString(),
+        payload(options.payloadBytes()));
+    out.println("bytes     event " + options.payloadBytes() + " B -> stored JournalRecord "
+        + record.length + " B (sorted-set member)");
     if (!plugin) {
       out.println("NOTE      (a) not measured: " + pluginUnavailableReason(system.settings()
           .config()));
     }
     out.println("""
-        method    (a) and (b): typed EventSourcedBehavior entities, one per writer; each Append
+        method    First every target runs once unmeasured (16 writers, warm-up time) so the JIT
+                  has compiled shared code before any measured run. Then, per writer count:
+                  (a) and (b): typed EventSourcedBehavior entities, one per writer; each Append
                   command persists one event and replies after the journal confirmed it; a
                   driver asks again on every reply (closed loop, one command in flight per
                   entity). Latency = ask sent -> reply received. No snapshots, no sharding.
                   (b) keeps events in memory and does not serialize them (Akka's default).
-                  (c) ZADD <writer key> <seq> <member> through Lettuce on one connection, the
-                  least Redis work that stores a journal's record: a floor for any plugin.
-                  (c') the same member through a Lua script that, like the journal must,
-                  refuses a sequence number that does not follow the stored highest, then ZADD
-                  and SET highest. Ratios use (c), the stricter reference.
-                  jvm%, redis%: CPU time over the run's wall time (warm-up included), 100 =
-                  one core; gc ms: this JVM's collection time during the run. Before every
+                  (c) and (c'): one Lettuce connection (as the plugin has), N writers with one
+                  command in flight each, every event encoded as the journal's JournalRecord
+                  under the journal's keys: (c) ZADD events <seq> <record>, the least Redis
+                  work that stores it, a floor for any plugin; (c') the journal's own
+                  journal-write.lua with its arguments, i.e. the plugin's Redis work without
+                  Akka and without the plugin's Java code. a/c is the target ratio; a/c'
+                  shows what Akka + plugin code cost over the same Redis work.
+                  jvm%, redis%: CPU time over the measured window's wall time, 100 = one core;
+                  gc ms: this JVM's collection time in the window; jvm us, rds us: CPU
+                  microseconds per event of this JVM and of redis-server (the cost of an
+                  event, which other processes on the machine hardly change); sys us: the
+                  JVM's kernel part of it; cs/ev: context switches of the JVM's threads per
+                  event (each hand-off between threads is one or more). Before every
                   run on Redis the previous run's keys are deleted and, on our own Redis, the
                   AOF is rewritten, so each run starts alike.""");
     out.flush();
@@ -301,6 +361,7 @@ public final class PersistenceBenchmark {
         + " new incarnation recovers until RecoveryCompleted, events deserialized and applied;"
         + " (c): chunks read, not decoded)");
     out.println(report.replayTable());
+    out.println(storedBytes);
     out.println();
     out.println("load at end  " + Environment.loadAverage());
     out.println("Redis        " + Environment.redisCounters(connector.commands()));
@@ -345,14 +406,6 @@ public final class PersistenceBenchmark {
     } catch (ClassNotFoundException e) {
       return "the journal class " + journalClass + " is not in this build";
     }
-  }
-
-  /** What a journal stores for an event of {@code persistenceId}: Akka's PersistentRepr. */
-  static byte[] record(ActorSystem<?> system, String persistenceId, byte[] payload) {
-    Serialization serialization = SerializationExtension.get(system);
-    PersistentRepr repr = PersistentRepr.apply(new BenchEntity.Appended(payload), 1L,
-        persistenceId, "", false, akka.actor.ActorRef.noSender(), UUID.randomUUID().toString());
-    return serialization.serialize(repr).get();
   }
 
   static byte[] payload(int size) {

@@ -1,5 +1,7 @@
 package gambit.bench;
 
+import gambit.persistence.redis.JournalRecord;
+import gambit.persistence.redis.KeySpace;
 import gambit.persistence.redis.LuaScript;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Limit;
@@ -9,12 +11,13 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,77 +25,71 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The reference without Akka: Lettuce commands on one multiplexed connection (as the plugin
- * has), writing the same bytes per event that a journal stores.
+ * has), storing per event exactly the bytes the journal stores, under the journal's key layout
+ * ({@link KeySpace}, the run's own ids).
  *
- * <p>A stored member is the 8-byte big-endian sequence number followed by the serialized event
- * record (the layout {@code gambit.persistence.redis.KeySpace} documents for the journal), with
- * the sequence number also as the score. Two write commands are measured:
+ * <p>Every write encodes a {@link JournalRecord} (the journal's stored form: sequence number,
+ * writer UUID, timestamp, serializer id and the event bytes), as the journal does for every
+ * event, and sends it with one of two commands:
  * <ul>
- *   <li>{@code ZADD key seq member}: the least Redis work that stores the record where a journal
- *       would; the floor for any plugin.</li>
- *   <li>{@link #GUARDED_APPEND}: a Lua script that does what the design requires of every
- *       journal write: refuse a sequence number that does not follow the stored highest one,
- *       ZADD, update the highest. It shows how much of the gap to ZADD is Redis' script cost.</li>
+ *   <li>{@code ZADD events seq record}: the least Redis work that stores the record where the
+ *       journal does; the floor for any plugin.</li>
+ *   <li>the journal's own {@code journal-write.lua} with the journal's arguments: the same Redis
+ *       work per write as the plugin (check the stored highest, ZADD, SET highest), without
+ *       Akka and without the plugin's Java code.</li>
  * </ul>
- * Keys: {@code <prefix>:raw:{<writer id>}:events} (sorted set) and {@code ...:hsn} (string).
  * Methods block the calling thread except the writers they return; not thread-safe.
  */
 final class RawRedisTarget {
 
-  /** KEYS[1] events, KEYS[2] highest sequence number; ARGV[1] sequence number, ARGV[2] member. */
-  static final LuaScript GUARDED_APPEND = LuaScript.of("bench-guarded-append", """
-      local seq = tonumber(ARGV[1])
-      local highest = tonumber(redis.call('GET', KEYS[2]) or '0')
-      if seq ~= highest + 1 then
-        return redis.error_reply('sequence number ' .. seq .. ' does not follow ' .. highest)
-      end
-      redis.call('ZADD', KEYS[1], seq, ARGV[2])
-      redis.call('SET', KEYS[2], seq)
-      return seq
-      """);
+  /** The journal's append script (see the journal's resources for its contract). */
+  static final LuaScript JOURNAL_WRITE = LuaScript.fromResource("journal-write");
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
-  private final String keyPrefix;
+  private final KeySpace keys;
 
+  /** @param keyPrefix the run's key prefix: every key this class writes starts with it */
   RawRedisTarget(RedisClusterAsyncCommands<byte[], byte[]> redis, String keyPrefix) {
     this.redis = redis;
-    this.keyPrefix = keyPrefix;
+    this.keys = new KeySpace(keyPrefix);
   }
 
   /** Which command a write runs. */
-  enum Command { ZADD, LUA }
+  enum Command { ZADD, JOURNAL_SCRIPT }
 
-  byte[] eventsKey(String writerId) {
-    return key(writerId, "events");
+  byte[] eventsKey(String persistenceId) {
+    return keys.events(persistenceId);
   }
 
   /**
-   * One closed-loop writer per id, each appending {@code record} under sequence numbers 1, 2, 3,
-   * ... with the given command.
+   * One closed-loop writer per persistence id, each appending events 1, 2, 3, ... of
+   * {@code payload} with the given command.
    */
-  List<ClosedLoop.Writer> writers(Command command, List<String> writerIds, byte[] record) {
+  List<ClosedLoop.Writer> writers(Command command, List<String> persistenceIds, byte[] payload) {
     List<ClosedLoop.Writer> writers = new ArrayList<>();
-    for (String id : writerIds) {
-      byte[] events = eventsKey(id);
-      byte[] highest = key(id, "hsn");
+    for (String id : persistenceIds) {
+      byte[] events = keys.events(id);
+      byte[][] scriptKeys = {events, keys.highestSequenceNr(id)};
+      String writerUuid = UUID.randomUUID().toString();
       writers.add(command == Command.ZADD
-          ? sequence -> redis.zadd(events, (double) sequence, member(sequence, record))
-          : sequence -> GUARDED_APPEND.run(redis, ScriptOutputType.INTEGER,
-              new byte[][] {events, highest}, ascii(sequence), member(sequence, record)));
+          ? sequence -> redis.zadd(events, (double) sequence, record(sequence, writerUuid, payload))
+          : sequence -> JOURNAL_WRITE.run(redis, ScriptOutputType.MULTI, scriptKeys,
+              ascii(sequence), ascii(sequence), record(sequence, writerUuid, payload)));
     }
     return writers;
   }
 
-  /** Stores {@code events} members into {@code key}, pipelined, {@code batch} per ZADD. */
-  void fill(byte[] key, int events, int batch, byte[] record) throws InterruptedException {
+  /** Stores {@code events} records into {@code key}, pipelined, {@code batch} per ZADD. */
+  void fill(byte[] key, int events, int batch, byte[] payload) throws InterruptedException {
+    String writerUuid = UUID.randomUUID().toString();
     List<CompletionStage<Long>> pending = new ArrayList<>();
     for (int first = 1; first <= events; first += batch) {
       int last = Math.min(events, first + batch - 1);
       List<ScoredValue<byte[]>> values = new ArrayList<>();
       for (long seq = first; seq <= last; seq++) {
-        values.add(ScoredValue.just(seq, member(seq, record)));
+        values.add(ScoredValue.just(seq, record(seq, writerUuid, payload)));
       }
       @SuppressWarnings("unchecked")
       ScoredValue<byte[]>[] array = values.toArray(ScoredValue[]::new);
@@ -168,13 +165,17 @@ final class RawRedisTarget {
         + CALL_TIMEOUT.toSeconds() + " s");
   }
 
-  /** The stored member: 8-byte big-endian sequence number, then the record. */
-  static byte[] member(long sequence, byte[] record) {
-    return ByteBuffer.allocate(Long.BYTES + record.length).putLong(sequence).put(record).array();
+  /** What the journal stores for event {@code sequence} of a {@link BenchEntity}. */
+  static byte[] record(long sequence, String writerUuid, byte[] payload) {
+    return new JournalRecord(sequence, writerUuid, "", System.currentTimeMillis(),
+        new JournalRecord.Payload(BenchEventSerializer.IDENTIFIER, "", payload), List.of(),
+        Optional.empty()).encode();
   }
 
-  private byte[] key(String writerId, String suffix) {
-    return (keyPrefix + ":raw:{" + writerId + "}:" + suffix).getBytes(StandardCharsets.UTF_8);
+  /** The first member of {@code key} (lowest score), or null when the key is empty. */
+  byte[] firstMember(byte[] key) throws InterruptedException {
+    List<byte[]> first = await(redis.zrange(key, 0, 0));
+    return first.isEmpty() ? null : first.get(0);
   }
 
   private static byte[] ascii(long value) {

@@ -23,17 +23,12 @@ final class Report {
   static final double REPLAY_TARGET = 200_000;
 
   private final TreeMap<Integer, Map<Series, ClosedLoop.Result>> writes = new TreeMap<>();
-  private final Map<String, Usage> usages = new java.util.HashMap<>();
   private final Map<Series, ReplayResult> replays = new EnumMap<>(Series.class);
 
   void addWrite(int writers, Series series, ClosedLoop.Result result) {
     writes.computeIfAbsent(writers, n -> new EnumMap<>(Series.class)).put(series, result);
   }
 
-  /** Where the CPU went during that write run; optional. */
-  void addUsage(int writers, Series series, Usage usage) {
-    usages.put(writers + "/" + series, usage);
-  }
 
   void addReplay(Series series, ReplayResult result) {
     replays.put(series, result);
@@ -60,16 +55,16 @@ final class Report {
 
   String writeTable() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%7s  %-27s %9s %7s %7s %7s %8s %6s %6s %6s",
-        "writers", "target", "events/s", "p50 ms", "p99 ms", "max ms", "events", "jvm%",
-        "redis%", "gc ms"));
-    writes.forEach((writers, row) -> row.forEach((series, result) -> lines.add(
-        writeLine(writers, series, result, usages.get(writers + "/" + series)))));
+    lines.add(String.format(Locale.ROOT,
+        "%7s  %-27s %9s %7s %7s %7s %8s %5s %6s %5s %7s %7s %7s %6s", "writers", "target",
+        "events/s", "p50 ms", "p99 ms", "max ms", "events", "jvm%", "redis%", "gc ms", "jvm us",
+        "sys us", "rds us", "cs/ev"));
+    writes.forEach((writers, row) -> row.forEach((series, result) ->
+        lines.add(writeLine(writers, series, result))));
     return String.join("\n", lines);
   }
 
-  private static String writeLine(int writers, Series series, ClosedLoop.Result result,
-      Usage usage) {
+  private static String writeLine(int writers, Series series, ClosedLoop.Result result) {
     if (result.failed()) {
       return String.format(Locale.ROOT, "%7d  %-27s FAILED: %s", writers, series.writeLabel(),
           result.failure());
@@ -77,17 +72,26 @@ final class Report {
     Histogram latency = result.latencyMicros();
     return String.format(Locale.ROOT, "%7d  %-27s %9.0f %7s %7s %7s %8d %s", writers,
         series.writeLabel(), result.eventsPerSecond(), millis(latency, 50), millis(latency, 99),
-        millis(latency, 100), result.events(), usage(usage));
+        millis(latency, 100), result.events(), usage(result));
   }
 
-  private static String usage(Usage usage) {
+  /** CPU shares and CPU microseconds per event of JVM and Redis, "-" where unknown. */
+  private static String usage(ClosedLoop.Result result) {
+    Usage usage = result.usage();
     if (usage == null) {
       return "";
     }
-    return String.format(Locale.ROOT, "%6.0f %6s %6d", usage.jvmCpuPercent(),
-        Double.isNaN(usage.redisCpuPercent()) ? "-"
-            : String.format(Locale.ROOT, "%.0f", usage.redisCpuPercent()),
-        usage.gcMillis());
+    long events = result.events();
+    return String.format(Locale.ROOT, "%5.0f %6s %5d %7s %7s %7s %6s", usage.jvmCpuPercent(),
+        decimals(usage.redisCpuPercent(), 0), usage.gcMillis(),
+        decimals(usage.jvmMicrosPerEvent(events), 1),
+        decimals(usage.jvmKernelMicrosPerEvent(events), 1),
+        decimals(usage.redisMicrosPerEvent(events), 1),
+        decimals(usage.contextSwitchesPerEvent(events), 2));
+  }
+
+  private static String decimals(double value, int decimals) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
   String writeRatioTable() {
@@ -97,7 +101,7 @@ final class Report {
       lines.add(String.format(Locale.ROOT, "%7d  %8s %8s %8s", writers,
           format(writeRatio(writers, Series.PLUGIN, Series.INMEM)),
           format(writeRatio(writers, Series.PLUGIN, Series.RAW_ZADD)),
-          format(writeRatio(writers, Series.PLUGIN, Series.RAW_LUA))));
+          format(writeRatio(writers, Series.PLUGIN, Series.RAW_SCRIPT))));
     }
     return String.join("\n", lines);
   }
@@ -133,6 +137,8 @@ final class Report {
           WRITE_RATIO_TARGET));
       lines.add(target("a/c at " + top + " writers",
           writeRatio(top, Series.PLUGIN, Series.RAW_ZADD), WRITE_RATIO_TARGET));
+      lines.add(target("a/c' at " + top + " writers",
+          writeRatio(top, Series.PLUGIN, Series.RAW_SCRIPT), WRITE_RATIO_TARGET));
     }
     ReplayResult plugin = replays.get(Series.PLUGIN);
     lines.add(target("plugin replay events/s",

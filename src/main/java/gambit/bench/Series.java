@@ -5,7 +5,7 @@ enum Series {
   PLUGIN("a", "plugin (Redis journal)", "plugin (Redis journal)"),
   INMEM("b", "Akka in-memory journal", "Akka in-memory journal"),
   RAW_ZADD("c", "raw Lettuce ZADD", "raw ZRANGEBYSCORE chunks"),
-  RAW_LUA("c'", "raw Lettuce Lua append", "");
+  RAW_SCRIPT("c'", "raw journal-write.lua", "");
 
   private final String letter;
   private final String writeLabel;

@@ -33,7 +33,7 @@ class ReportTest {
     assertEquals(0.25, report.writeRatio(16, Series.PLUGIN, Series.INMEM).getAsDouble(), 1e-9);
     assertEquals(0.375, report.writeRatio(16, Series.PLUGIN, Series.RAW_ZADD).getAsDouble(),
         1e-9);
-    assertTrue(report.writeRatio(16, Series.PLUGIN, Series.RAW_LUA).isEmpty());
+    assertTrue(report.writeRatio(16, Series.PLUGIN, Series.RAW_SCRIPT).isEmpty());
     assertTrue(report.writeRatioTable().contains("0.25"), report.writeRatioTable());
   }
 
