@@ -111,24 +111,32 @@ public final class PersistenceBenchmark {
   // ---------------------------------------------------------------- the run
 
   private Report run() throws Exception {
-    try (BenchRedis redis = BenchRedis.open(options.redisUri());
-        RedisConnector connector = RedisConnector.connect(settings(redis.uri()))) {
-      RawRedisTarget raw = new RawRedisTarget(connector.commands(), runId);
-      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench",
-          actorSystemConfig(redis.uri()));
-      try {
-        boolean plugin = pluginAvailable(system.settings().config());
-        printHeader(redis, connector, system, plugin);
-        warmUp(system, raw, plugin);
-        measureWrites(system, raw, plugin);
-        measureReplays(system, raw, plugin);
-        printReport(connector);
-      } finally {
-        system.terminate();
-        Await.ready(system.whenTerminated(), scala.concurrent.duration.Duration.create(30,
-            TimeUnit.SECONDS));
-        raw.deleteKeysStartingWith(runId);
+    try (BenchRedis redis = BenchRedis.open(options.redisUri())) {
+      Config config = actorSystemConfig(redis.uri());
+      // the raw references connect with the plugin's own connection settings
+      try (RedisConnector<byte[], byte[]> connector =
+          RedisConnector.connect(RedisPluginSettings.fromRootConfig(config))) {
+        return measure(redis, connector, config);
       }
+    }
+  }
+
+  private Report measure(BenchRedis redis, RedisConnector<byte[], byte[]> connector,
+      Config config) throws Exception {
+    RawRedisTarget raw = new RawRedisTarget(connector.commands(), runId);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config);
+    try {
+      boolean plugin = pluginAvailable(config);
+      printHeader(redis, connector, system, plugin);
+      warmUp(system, raw, plugin);
+      measureWrites(system, raw, plugin);
+      measureReplays(system, raw, plugin);
+      printReport(connector);
+    } finally {
+      system.terminate();
+      Await.ready(system.whenTerminated(), scala.concurrent.duration.Duration.create(30,
+          TimeUnit.SECONDS));
+      raw.deleteKeysStartingWith(runId);
     }
     return report;
   }
@@ -299,8 +307,8 @@ public final class PersistenceBenchmark {
 
   // ---------------------------------------------------------------- the report
 
-  private void printHeader(BenchRedis redis, RedisConnector connector, ActorSystem<?> system,
-      boolean plugin) throws Exception {
+  private void printHeader(BenchRedis redis, RedisConnector<byte[], byte[]> connector,
+      ActorSystem<?> system, boolean plugin) throws Exception {
     out.println("Gambit persistence benchmark (" + java.time.Instant.now() + ", run " + runId
         + ")");
     out.println("machine   " + Environment.machine());
@@ -349,7 +357,7 @@ public final class PersistenceBenchmark {
     out.flush();
   }
 
-  private void printReport(RedisConnector connector) {
+  private void printReport(RedisConnector<byte[], byte[]> connector) {
     out.println();
     out.println("WRITES (events/s in the measured window; latency in ms)");
     out.println(report.writeTable());
@@ -375,11 +383,6 @@ public final class PersistenceBenchmark {
 
   private static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-  }
-
-  private RedisPluginSettings settings(String uri) {
-    return new RedisPluginSettings(uri, runId, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofSeconds(30));
   }
 
   private Config actorSystemConfig(String redisUri) {
