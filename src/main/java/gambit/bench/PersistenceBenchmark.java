@@ -349,7 +349,8 @@ public final class PersistenceBenchmark {
                   jvm%, redis%: CPU time over the measured window's wall time, 100 = one core;
                   gc ms: this JVM's collection time in the window; jvm us, rds us: CPU
                   microseconds per event of this JVM and of redis-server (the cost of an
-                  event, which other processes on the machine hardly change); sys us: the
+                  event: far steadier than events/s when other processes share the CPUs,
+                  though a busy CPU makes thread hand-offs dearer); sys us: the
                   JVM's kernel part of it; cs/ev: context switches of the JVM's threads per
                   event (each hand-off between threads is one or more). Before every
                   run on Redis the previous run's keys are deleted and, on our own Redis, the

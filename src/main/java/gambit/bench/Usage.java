@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Redis' CPU time (INFO cpu), as a share of the window's wall time. 100% is one core, so on two
  * cores the JVM and Redis together can use at most 200%. Tells a run that is bound by the
  * client from one bound by Redis, and both from one that waits. Divided by the events of the
- * window it gives the CPU cost per event, which, unlike throughput, hardly depends on how much
- * of the machine other processes take.
+ * window it gives the CPU cost per event, which depends far less than throughput on how much
+ * of the machine other processes take (though a busy CPU makes thread hand-offs dearer).
  *
  * @param jvmCpuPercent the JVM's CPU time over the wall time, in percent of one core
  * @param redisCpuPercent redis-server's, likewise; NaN when INFO cpu was not available
