@@ -39,9 +39,10 @@ import java.util.function.UnaryOperator;
  *       at the current price) including the fee, rounded up. Sells reserve the base quantity.
  *       An order the available balance cannot cover is rejected.
  *   <li>A market order fills at once at the current price; it is refused while the instrument
- *       has no price. A limit order whose limit the current price already crosses (a buy at or
- *       above it, a sell at or below it) also fills at once, at the current price, like on an
- *       exchange; otherwise it rests until {@link #onTick} sees a price that crosses it (buy:
+ *       has no price. A limit order whose limit the current price already crosses (for a buy
+ *       the price is at or below the limit, for a sell at or above it) also fills at once, at
+ *       the current price, like on an exchange; otherwise (also while no price is known) it
+ *       rests until {@link #onTick} sees a price that crosses it (buy:
  *       price &lt;= limit, sell: price &gt;= limit) and then fills at its limit. Orders fill in
  *       full (there is no order book, so no partial fills).
  *   <li>A fill spends its reservation exactly; a buy's unspent rest (a fill below the price it

@@ -2,6 +2,7 @@ package gambit.trading.model;
 
 import gambit.trading.model.ValidationException.Reason;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
@@ -158,7 +159,21 @@ public record Instrument(
         + " " + quoteAsset + " for " + symbol;
   }
 
-  /** The price in plain notation at the instrument's price scale. */
+  /**
+   * The multiple of the tick nearest to {@code price} (half-even), at least one tick: how a
+   * price simulator or an outside feed snaps a raw price onto the instrument's grid.
+   *
+   * @return the price at {@link #priceScale()}
+   */
+  public BigDecimal toTick(BigDecimal price) {
+    BigDecimal ticks = price.divide(priceTick, 0, RoundingMode.HALF_EVEN).max(BigDecimal.ONE);
+    return priceTick.multiply(ticks).setScale(priceScale(), RoundingMode.UNNECESSARY);
+  }
+
+  /**
+   * The price in plain notation with at least the instrument's price scale (more if the price
+   * is finer than the tick, e.g. an outside feed's), never an exponent.
+   */
   public String formatPrice(BigDecimal price) {
     return price.setScale(Math.max(priceScale(), price.stripTrailingZeros().scale()))
         .toPlainString();

@@ -110,13 +110,19 @@ class AccountEventsTest {
   @Test
   void theAccountSurvivesCborAsASnapshot() throws Exception {
     Account account = Account.open(USD).applyAll(session());
+    for (String id : List.of("z", "a", "m")) {
+      account = account.applyAll(((PlaceOutcome.Accepted) account.place(id, limit(BTC,
+          Side.BUY, "0.01", "40000"), BTC, null, RULES, T0)).events());
+    }
     Account back = CBOR.readValue(CBOR.writeValueAsBytes(account), Account.class);
     assertEquals(account, back);
+    assertEquals(List.of("z", "a", "m"), List.copyOf(back.openOrders().keySet()),
+        "acceptance order survives");
     assertEquals(List.copyOf(account.closedOrders()), List.copyOf(back.closedOrders()));
     // a restored snapshot keeps working
     Account open = back.applyAll(((PlaceOutcome.Accepted) back.place("x", limit(BTC, Side.BUY,
         "0.01", "50000"), BTC, null, RULES, T0)).events());
-    assertEquals(List.of("x"), List.copyOf(open.openOrders().keySet()));
+    assertEquals(List.of("z", "a", "m", "x"), List.copyOf(open.openOrders().keySet()));
   }
 
   @Test

@@ -154,4 +154,15 @@ class OrderRequestTest {
         () -> negative.checkedAgainst(DOGE)).reason());
     assertThrows(IllegalArgumentException.class, () -> offStep.checkedAgainst(DOGE));
   }
+
+  @Test
+  void snapsRawPricesToTheTickAndFormatsThemPlainly() {
+    assertEquals("97000.13", BTC.toTick(dec("97000.125000001")).toPlainString());
+    assertEquals("97000.12", BTC.toTick(dec("97000.125")).toPlainString());
+    assertEquals("0.01", BTC.toTick(dec("0.000001")).toPlainString());
+    assertEquals("0.0000120001", Fixtures.PEPE.toTick(dec("0.00001200006")).toPlainString());
+    assertEquals("97000.00", BTC.formatPrice(dec("97E+3")));
+    assertEquals("97000.125", BTC.formatPrice(dec("97000.125")));
+    assertEquals("0.00010", BTC.formatQuantity(dec("1E-4")));
+  }
 }
