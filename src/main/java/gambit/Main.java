@@ -60,6 +60,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    widenCommonPool();
     Optional<OwnRedis> ownRedis = Optional.empty();
     try {
       Config loaded = ConfigFactory.load();
@@ -102,6 +103,19 @@ public final class Main {
         + " exiting with {} so that its supervisor starts it again as a new member", why,
         EXIT_REMOVED);
     return EXIT_REMOVED;
+  }
+
+  /**
+   * On a machine with fewer than three cores the JDK's common pool gets parallelism 1, and
+   * CompletableFuture then runs every default {@code *Async} stage (Scala-to-Java future
+   * conversions included, as in Akka's ask) on a brand-new thread. Two threads avoid that; an
+   * explicit {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} still wins.
+   */
+  private static void widenCommonPool() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(key, "2");
+    }
   }
 
   private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings) {

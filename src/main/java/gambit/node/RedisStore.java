@@ -6,29 +6,17 @@ import akka.actor.Extension;
 import akka.actor.ExtensionIdProvider;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPluginSettings;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -62,15 +50,15 @@ public final class RedisStore implements Extension {
 
   private final RedisPluginSettings settings;
   private final String description;
-  private AbstractRedisClient client;
-  private StatefulConnection<String, String> connection;
-  private CompletableFuture<RedisClusterAsyncCommands<String, String>> commands;
+  private final Executor blocking;
+  private CompletableFuture<RedisConnector<String, String>> connecting;
   private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
   private boolean closed;
 
   private RedisStore(ExtendedActorSystem system) {
     this.settings = RedisPluginSettings.fromRootConfig(system.settings().config());
     this.description = RedisConnector.redact(settings.uri());
+    this.blocking = system.dispatchers().lookup("akka.actor.default-blocking-io-dispatcher");
     system.registerOnTermination(this::close);
   }
 
@@ -108,90 +96,25 @@ public final class RedisStore implements Extension {
     if (closed) {
       return CompletableFuture.failedFuture(new RedisException("the Redis store is closed"));
     }
-    if (commands == null || commands.isCompletedExceptionally()) {
-      commands = connect();
+    if (connecting == null || connecting.isCompletedExceptionally()) {
+      connecting = CompletableFuture.supplyAsync(this::connect, blocking);
     }
-    return commands;
+    return connecting.thenApply(RedisConnector::commands);
   }
 
   // ---------------------------------------------------------------- connecting
 
-  private CompletableFuture<RedisClusterAsyncCommands<String, String>> connect() {
-    String uri = settings.uri();
-    if (client == null) {
-      client = isCluster(uri) ? clusterClient(uri) : standaloneClient();
-    }
-    CompletableFuture<? extends StatefulConnection<String, String>> opening =
-        client instanceof RedisClusterClient cluster
-            ? cluster.connectAsync(StringCodec.UTF8)
-            : ((RedisClient) client).connectAsync(StringCodec.UTF8, parse(uri))
-                .toCompletableFuture();
-    return opening.thenApply(this::connected);
-  }
-
-  private synchronized RedisClusterAsyncCommands<String, String> connected(
-      StatefulConnection<String, String> opened) {
-    connection = opened;
-    log.info("Connected to Redis at {} (Gambit's own keys)", description);
-    if (opened instanceof StatefulRedisClusterConnection<String, String> cluster) {
-      return cluster.async();
-    }
-    return ((StatefulRedisConnection<String, String>) opened).async();
-  }
-
-  private static boolean isCluster(String uri) {
-    return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
-  }
-
-  private RedisClient standaloneClient() {
-    RedisClient standalone = RedisClient.create();
-    standalone.setOptions(ClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(socketOptions())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .build());
-    return standalone;
-  }
-
-  private RedisClusterClient clusterClient(String uri) {
-    RedisClusterClient cluster = RedisClusterClient.create(clusterSeeds(uri));
-    cluster.setOptions(ClusterClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(socketOptions())
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-            .enablePeriodicRefresh(settings.clusterTopologyRefresh())
-            .enableAllAdaptiveRefreshTriggers()
-            .build())
-        .build());
-    return cluster;
-  }
-
-  private SocketOptions socketOptions() {
-    return SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true)
-        .build();
-  }
-
-  private RedisURI parse(String uri) {
-    RedisURI parsed = RedisURI.create(uri);
-    parsed.setTimeout(settings.commandTimeout());
-    return parsed;
-  }
-
-  /** {@code redis-cluster://:pw@h1:1,h2:2} -> one {@code redis://:pw@hN:N} per node. */
-  private List<RedisURI> clusterSeeds(String uri) {
-    String scheme = uri.startsWith("rediss-cluster://") ? "rediss://" : "redis://";
-    String rest = uri.substring(uri.indexOf("://") + 3);
-    int at = rest.lastIndexOf('@');
-    String credentials = at >= 0 ? rest.substring(0, at + 1) : "";
-    String nodes = (at >= 0 ? rest.substring(at + 1) : rest).split("/", 2)[0];
-    List<RedisURI> seeds = new ArrayList<>();
-    for (String node : nodes.split(",")) {
-      if (!node.isBlank()) {
-        seeds.add(parse(scheme + credentials + node.trim()));
+  /** Same URI forms, TLS, timeouts and reconnect behaviour as the plugin's own connection. */
+  private RedisConnector<String, String> connect() {
+    RedisConnector<String, String> connector = RedisConnector.connect(settings, StringCodec.UTF8);
+    synchronized (this) {
+      if (closed) {
+        connector.close();
+        throw new RedisException("the Redis store is closed");
       }
+      log.info("Gambit's own keys use a second connection to Redis at {}", description);
+      return connector;
     }
-    return seeds;
   }
 
   // ---------------------------------------------------------------- failures
@@ -236,11 +159,8 @@ public final class RedisStore implements Extension {
 
   private synchronized void close() {
     closed = true;
-    if (connection != null) {
-      connection.close();
-    }
-    if (client != null) {
-      client.shutdown();
+    if (connecting != null && connecting.isDone() && !connecting.isCompletedExceptionally()) {
+      connecting.join().close();
     }
   }
 

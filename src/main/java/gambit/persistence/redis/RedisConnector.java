@@ -16,6 +16,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -28,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One multiplexed Lettuce connection to Redis, standalone, Sentinel or Cluster, with byte-array
- * keys and values. Lettuce pipelines every command sent on it, so the journal's concurrent writes
- * share one socket without waiting for each other.
+ * One multiplexed Lettuce connection to Redis, standalone, Sentinel or Cluster; the plugin uses
+ * byte-array keys and values ({@link #connect(RedisPluginSettings)}), and an application may open
+ * its own connection with another codec through the same settings
+ * ({@link #connect(RedisPluginSettings, RedisCodec)}). Lettuce pipelines every command sent on
+ * it, so the journal's concurrent writes share one socket without waiting for each other.
  *
  * <p>URI forms: {@code redis://[:password@]host[:port][/database]}, {@code rediss://...} for TLS,
  * {@code redis-sentinel://[:password@]host[:port][,host2[:port2]][/database]#masterId} for
@@ -49,17 +52,17 @@ import org.slf4j.LoggerFactory;
  * its clients (about ten seconds in {@code RedisSentinelConnectorTest}); what is written there
  * in between is lost when it resynchronises from the new master.
  */
-public final class RedisConnector implements AutoCloseable {
+public final class RedisConnector<K, V> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
 
   private final AbstractRedisClient client;
-  private final StatefulConnection<byte[], byte[]> connection;
-  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final StatefulConnection<K, V> connection;
+  private final RedisClusterAsyncCommands<K, V> commands;
   private final String description;
 
-  private RedisConnector(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-      RedisClusterAsyncCommands<byte[], byte[]> commands, String description) {
+  private RedisConnector(AbstractRedisClient client, StatefulConnection<K, V> connection,
+      RedisClusterAsyncCommands<K, V> commands, String description) {
     this.client = client;
     this.connection = connection;
     this.commands = commands;
@@ -72,21 +75,30 @@ public final class RedisConnector implements AutoCloseable {
    * root cause (refused, {@code WRONGPASS}, {@code NOAUTH}, TLS handshake, ...) when Redis cannot
    * be reached or refuses the connection at this moment; the caller decides whether to retry.
    */
-  public static RedisConnector connect(RedisPluginSettings settings) {
+  public static RedisConnector<byte[], byte[]> connect(RedisPluginSettings settings) {
+    return connect(settings, ByteArrayCodec.INSTANCE);
+  }
+
+  /**
+   * Connects with the given codec, with everything else as {@link #connect(RedisPluginSettings)}:
+   * same URI forms, timeouts, TLS, reconnect and failure behaviour.
+   */
+  public static <K, V> RedisConnector<K, V> connect(RedisPluginSettings settings,
+      RedisCodec<K, V> codec) {
     List<RedisURI> uris = parseUri(settings.uri());
     String description = redact(settings.uri());
     try {
       return isCluster(settings.uri())
-          ? connectCluster(settings, uris, description)
-          : connectSingle(settings, uris.get(0), description);
+          ? connectCluster(settings, uris, description, codec)
+          : connectSingle(settings, uris.get(0), description, codec);
     } catch (RedisConnectionException e) {
       throw new RedisConnectionException(
           "Cannot connect to Redis at " + description + ": " + rootMessage(e), e);
     }
   }
 
-  private static RedisConnector connectSingle(RedisPluginSettings settings, RedisURI redisUri,
-      String description) {
+  private static <K, V> RedisConnector<K, V> connectSingle(RedisPluginSettings settings,
+      RedisURI redisUri, String description, RedisCodec<K, V> codec) {
     redisUri.setTimeout(settings.commandTimeout());
     RedisClient client = RedisClient.create(clientResources(settings), redisUri);
     client.setOptions(ClientOptions.builder()
@@ -96,17 +108,17 @@ public final class RedisConnector implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
         .build());
     try {
-      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+      StatefulRedisConnection<K, V> connection = client.connect(codec);
       log.info("Connected to Redis at {}", description);
-      return new RedisConnector(client, connection, connection.async(), description);
+      return new RedisConnector<>(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
       shutdown(client);
       throw e;
     }
   }
 
-  private static RedisConnector connectCluster(RedisPluginSettings settings, List<RedisURI> seeds,
-      String description) {
+  private static <K, V> RedisConnector<K, V> connectCluster(RedisPluginSettings settings,
+      List<RedisURI> seeds, String description, RedisCodec<K, V> codec) {
     seeds.forEach(seed -> seed.setTimeout(settings.commandTimeout()));
     RedisClusterClient client = RedisClusterClient.create(clientResources(settings), seeds);
     client.setOptions(ClusterClientOptions.builder()
@@ -120,10 +132,9 @@ public final class RedisConnector implements AutoCloseable {
             .build())
         .build());
     try {
-      StatefulRedisClusterConnection<byte[], byte[]> connection =
-          client.connect(ByteArrayCodec.INSTANCE);
+      StatefulRedisClusterConnection<K, V> connection = client.connect(codec);
       log.info("Connected to Redis Cluster at {} ({} seed nodes)", description, seeds.size());
-      return new RedisConnector(client, connection, connection.async(), description);
+      return new RedisConnector<>(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
       shutdown(client);
       throw e;
@@ -293,7 +304,7 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /** The asynchronous commands; on a cluster connection, keyed commands are routed by slot. */
-  public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+  public RedisClusterAsyncCommands<K, V> commands() {
     return commands;
   }
 

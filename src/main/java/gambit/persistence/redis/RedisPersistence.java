@@ -20,7 +20,7 @@ public final class RedisPersistence implements Extension {
 
   private final RedisPluginSettings settings;
   private final KeySpace keys;
-  private RedisConnector connector;
+  private RedisConnector<byte[], byte[]> connector;
 
   private RedisPersistence(ExtendedActorSystem system) {
     this.settings = RedisPluginSettings.fromRootConfig(system.settings().config());
@@ -45,7 +45,7 @@ public final class RedisPersistence implements Extension {
   }
 
   /** The shared connection, opened on first call. */
-  public synchronized RedisConnector connector() {
+  public synchronized RedisConnector<byte[], byte[]> connector() {
     if (connector == null) {
       connector = RedisConnector.connect(settings);
     }

@@ -34,7 +34,7 @@ class RedisClusterConnectorTest {
       """;
 
   private static TestRedisCluster cluster;
-  private static RedisConnector connector;
+  private static RedisConnector<byte[], byte[]> connector;
 
   @BeforeAll
   static void startCluster() {

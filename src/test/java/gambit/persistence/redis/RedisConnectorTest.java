@@ -36,7 +36,7 @@ class RedisConnectorTest {
   @Test
   void usesThePasswordAndDatabaseFromTheUri() {
     try (RedisServerProcess redis = TestRedis.start(Map.of("requirepass", PASSWORD));
-        RedisConnector connector = RedisConnector.connect(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(
             TestSettings.forUri("redis://:" + PASSWORD + "@127.0.0.1:" + redis.port() + "/3"))) {
       await(connector.commands().set(bytes("db-key"), bytes("in three")));
 
@@ -73,7 +73,7 @@ class RedisConnectorTest {
   void stoppedRedisFailsCommandsAtOnceAndServesAgainAfterRestart() {
     Duration commandTimeout = Duration.ofSeconds(20);
     try (RedisServerProcess redis = TestRedis.start(Map.of("appendfsync", "always"));
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(redis.uri(),
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(redis.uri(),
             Map.of("command-timeout", commandTimeout.toMillis() + "ms")))) {
       await(connector.commands().set(bytes("before"), bytes("kept")));
 
@@ -97,7 +97,7 @@ class RedisConnectorTest {
   void reconnectAttemptsWhileRedisIsDownPauseAtMostTheConfiguredMaxDelay() {
     Duration maxDelay = Duration.ofMillis(50);
     try (RedisServerProcess redis = TestRedis.start(Map.of());
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(redis.uri(),
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(redis.uri(),
             Map.of("reconnect-max-delay", maxDelay.toMillis() + "ms")))) {
       List<Duration> delays = new CopyOnWriteArrayList<>();
       Disposable subscription = connector.eventBus().get()
@@ -122,7 +122,7 @@ class RedisConnectorTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private static byte[] pollUntilServed(RedisConnector connector, byte[] key, Duration patience) {
+  private static byte[] pollUntilServed(RedisConnector<byte[], byte[]> connector, byte[] key, Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {

@@ -79,7 +79,7 @@ class RedisJournalOutageTest {
 
   /** Lettuce notices the closed socket on its own; from then on commands are rejected. */
   private void awaitDisconnected() {
-    RedisConnector connector = RedisPersistence.get(system).connector();
+    RedisConnector<byte[], byte[]> connector = RedisPersistence.get(system).connector();
     new TestKit(system).awaitCond(Duration.ofSeconds(10), Duration.ofMillis(20),
         "the connection to notice that Redis is gone", () -> !connector.isOpen());
   }

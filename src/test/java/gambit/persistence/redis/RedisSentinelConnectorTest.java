@@ -35,7 +35,7 @@ class RedisSentinelConnectorTest {
   void connectsThroughSentinelToTheMasterItMonitors() {
     try (RedisServerProcess master = TestRedis.start(Map.of());
         RedisServerProcess sentinel = TestRedis.startSentinel(MASTER, master, null);
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(
             "redis-sentinel://127.0.0.1:" + sentinel.port() + "#" + MASTER))) {
       await(connector.commands().set(bytes("through-sentinel"), bytes("yes")));
 
@@ -48,7 +48,7 @@ class RedisSentinelConnectorTest {
     String password = "sentinel-test-pw";
     try (RedisServerProcess master = TestRedis.start(Map.of("requirepass", password));
         RedisServerProcess sentinel = TestRedis.startSentinel(MASTER, master, password);
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(
             "redis-sentinel://:" + password + "@127.0.0.1:" + sentinel.port() + "#" + MASTER))) {
       await(connector.commands().set(bytes("authenticated"), bytes("yes")));
 
@@ -76,7 +76,7 @@ class RedisSentinelConnectorTest {
             TestRedis.start(Map.of("replicaof", master.host() + " " + master.port()));
         RedisServerProcess sentinel = TestRedis.startSentinel(MASTER, master, null);
         SentinelAdmin admin = new SentinelAdmin(sentinel);
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(
             "redis-sentinel://127.0.0.1:" + sentinel.port() + "#" + MASTER))) {
       await(connector.commands().set(bytes("before-failover"), bytes("written")));
       poll("Sentinel to see the replica in sync", Duration.ofSeconds(20),
@@ -95,7 +95,7 @@ class RedisSentinelConnectorTest {
   // ---------------------------------------------------------------- helpers
 
   /** Writes a fresh value through the connector and tells whether it landed on {@code node}. */
-  private static boolean writesReach(RedisConnector connector, RedisServerProcess node) {
+  private static boolean writesReach(RedisConnector<byte[], byte[]> connector, RedisServerProcess node) {
     String value = Long.toString(System.nanoTime());
     try {
       await(connector.commands().set(bytes("after-failover"), bytes(value)));

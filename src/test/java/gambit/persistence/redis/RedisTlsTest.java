@@ -34,7 +34,7 @@ class RedisTlsTest {
   void connectsOverTlsTrustingTheConfiguredCa() {
     int tlsPort = RedisServerProcess.freePort();
     try (RedisServerProcess redis = startWithTls(tlsPort, false);
-        RedisConnector connector = RedisConnector.connect(TestSettings.forUri(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(
             "rediss://127.0.0.1:" + tlsPort, Map.of("tls.ca-cert-file", file("ca.pem"))))) {
       await(connector.commands().set(bytes("over-tls"), bytes("arrived")));
 
@@ -59,7 +59,7 @@ class RedisTlsTest {
     Map<String, Object> tls = new HashMap<>(Map.of("tls.ca-cert-file", file("ca.pem"),
         "tls.client-cert-file", file("client.pem"), "tls.client-key-file", file("client.key")));
     try (RedisServerProcess redis = startWithTls(tlsPort, true);
-        RedisConnector connector = RedisConnector.connect(
+        RedisConnector<byte[], byte[]> connector = RedisConnector.connect(
             TestSettings.forUri("rediss://127.0.0.1:" + tlsPort, tls))) {
       await(connector.commands().set(bytes("mutual-tls"), bytes("arrived")));
 
