@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node's cluster configuration as Akka will read it (application.conf with cluster.conf,
- * over every module's reference.conf): the failover budget's parts, the sharding layout, the
- * join check that guards it, and which entity types are remembered.
+ * over every module's reference.conf): the failover budget's parts, the sharding layout and the
+ * join check that guards it, the shutdown phases.
  */
 class ClusterConfigTest {
 
@@ -48,13 +48,6 @@ class ClusterConfigTest {
         NODE.getString("akka.cluster.sharding.snapshot-plugin-id"));
     assertTrue(NODE.getStringList("akka.cluster.sharding.distributed-data.durable.keys")
         .isEmpty(), "no LMDB files under the working directory");
-  }
-
-  @Test
-  void gamesAndDashboardsAreRememberedOtherTypesAreNot() {
-    assertTrue(EntitySharding.remembers(NODE, "ChessGame"));
-    assertTrue(EntitySharding.remembers(NODE, "Dashboard"));
-    assertFalse(EntitySharding.remembers(NODE, "SomethingElse"));
   }
 
   @Test
