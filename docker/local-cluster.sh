@@ -39,9 +39,11 @@ running() { # pid file -> true while that process lives
 # --- prerequisites ----------------------------------------------------------------------------
 
 check_tools() {
-  command -v java >/dev/null || die "java is missing: install a JDK 17 (apt-get install -y openjdk-17-jre-headless)"
+  command -v java >/dev/null \
+    || die "java is missing: install Java 17 (apt-get install -y openjdk-17-jre-headless)"
   command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
-  command -v haproxy >/dev/null || die "HAProxy is missing: apt-get install -y haproxy (the Debian package is enough; its service need not run)"
+  command -v haproxy >/dev/null \
+    || die "HAProxy is missing: apt-get install -y haproxy (its system service need not run)"
   [ -f "$JAR" ] || die "$JAR is missing: build it with 'mvn -B -q package -DskipTests'"
 }
 
@@ -52,8 +54,10 @@ redis_binary() {
   fi
   local extracted="$DIR/bin/redis-server"
   if [ ! -x "$extracted" ]; then
-    [ "$(uname -sm)" = "Linux x86_64" ] || die "no redis-server on PATH: apt-get install -y redis-server"
-    command -v unzip >/dev/null || die "no redis-server on PATH and no unzip to take the jar's: apt-get install -y redis-server (or unzip)"
+    [ "$(uname -sm)" = "Linux x86_64" ] \
+      || die "no redis-server on PATH: apt-get install -y redis-server"
+    command -v unzip >/dev/null \
+      || die "no redis-server on PATH, nor unzip to take the jar's: apt-get install -y redis-server"
     mkdir -p "$DIR/bin"
     unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$extracted"
     chmod +x "$extracted"
@@ -87,7 +91,8 @@ start_node() {
   local n="$1" pid="$DIR/node-$1.pid"
   if running "$pid"; then return; fi
   mkdir -p "$DIR/node-$n"
-  say "node $n: API 127.0.0.1:$(http_port "$n"), management :$(management_port "$n"), remoting :$(cluster_port "$n")"
+  say "node $n: API 127.0.0.1:$(http_port "$n"), management :$(management_port "$n")," \
+    "remoting :$(cluster_port "$n")"
   (
     cd "$DIR/node-$n"
     env -u CLUSTER_BOOTSTRAP -u JWT_SECRET \
@@ -166,20 +171,28 @@ cmd_start() {
 
 # --- status -----------------------------------------------------------------------------------
 
+process_status() { # pid file, name
+  if running "$1"; then say "$2 running (pid $(cat "$1"))"; else say "$2 stopped"; fi
+}
+
 cmd_status() {
-  if running "$DIR/redis.pid"; then say "redis    running (pid $(cat "$DIR/redis.pid"))"; else say "redis    stopped"; fi
-  if running "$DIR/haproxy.pid"; then say "haproxy  running (pid $(cat "$DIR/haproxy.pid")) http://127.0.0.1:$LB_PORT"; else say "haproxy  stopped"; fi
+  process_status "$DIR/redis.pid" "redis   "
+  process_status "$DIR/haproxy.pid" "haproxy "
   for n in "${NODES[@]}"; do
     if running "$DIR/node-$n.pid"; then
-      local ready members
-      ready="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(management_port "$n")/ready" || true)"
-      members="$(curl -s "http://127.0.0.1:$(management_port "$n")/cluster/members" || true)"
-      say "node $n   running (pid $(cat "$DIR/node-$n.pid")), ready: $ready, sees $(grep -o '"status":"Up"' <<<"$members" | wc -l) Up, $(grep -o '"observedBy"' <<<"$members" | wc -l) unreachable"
+      local management ready members up unreachable
+      management="http://127.0.0.1:$(management_port "$n")"
+      ready="$(curl -s -o /dev/null -w '%{http_code}' "$management/ready" || true)"
+      members="$(curl -s "$management/cluster/members" || true)"
+      up="$( (grep -o '"status":"Up"' <<<"$members" || true) | wc -l)"
+      unreachable="$( (grep -o '"observedBy"' <<<"$members" || true) | wc -l)"
+      say "node $n   running (pid $(cat "$DIR/node-$n.pid")), ready: $ready," \
+        "sees $up Up, $unreachable unreachable"
     else
       say "node $n   stopped"
     fi
   done
-  say "logs: $DIR/*.log"
+  say "API through HAProxy: http://127.0.0.1:$LB_PORT; logs: $DIR/*.log"
 }
 
 # --- faults and stop --------------------------------------------------------------------------

@@ -185,22 +185,30 @@ public final class Main {
 
   private static void start(ActorSystem<Void> system, NodeSettings settings, AuthService auth) {
     Shutdown.install(system);
-    Cluster cluster = Cluster.get(system);
-    if (settings.clusterBootstrap()) {
-      log.info("CLUSTER_BOOTSTRAP=on: {} looks for the cluster through discovery ({})",
-          cluster.selfMember().address(), system.settings().config().getString(
-              "akka.discovery.method"));
-    } else if (settings.seedNodes().isEmpty()) {
-      log.info("No SEED_NODES: {} joins itself as a cluster of one", cluster.selfMember().address());
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    } else {
-      log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
-    }
+    join(system, settings);
     connectRedis(system);
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> managementStarted(system, settings, uri))
         .exceptionally(error -> fail(system, "akka-management could not start", error));
+  }
+
+  /**
+   * Joins itself when alone; with seed nodes Akka joins them on its own (from the config); with
+   * bootstrap, {@link #managementStarted} starts it once the management endpoint is bound.
+   */
+  private static void join(ActorSystem<Void> system, NodeSettings settings) {
+    Cluster cluster = Cluster.get(system);
+    Object self = cluster.selfMember().address();
+    if (settings.clusterBootstrap()) {
+      log.info("CLUSTER_BOOTSTRAP=on: {} looks for the cluster through discovery ({})", self,
+          system.settings().config().getString("akka.discovery.method"));
+    } else if (settings.seedNodes().isEmpty()) {
+      log.info("No SEED_NODES: {} joins itself as a cluster of one", self);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
+    }
   }
 
   /** Cluster bootstrap needs the management endpoint: its peers probe it to agree on a seed. */
