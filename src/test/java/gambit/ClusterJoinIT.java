@@ -3,7 +3,12 @@ package gambit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gambit.node.RedisServerProcess;
 import gambit.testing.LocalCluster;
+import gambit.testing.NodeProcess;
+import gambit.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The other ways into a cluster, on real node processes: cluster bootstrap through
- * akka-management (what orchestrated deploys use instead of SEED_NODES), and the join check that
- * keeps a node with another sharding layout out.
+ * akka-management (what orchestrated deploys use instead of SEED_NODES), the join check that
+ * keeps a node with another sharding layout out, and giving up when no seed node answers.
  */
 @Tag("cluster")
 class ClusterJoinIT {
@@ -49,6 +54,22 @@ class ClusterJoinIT {
 
       cluster.restart(1);
       cluster.awaitUp(2, START_TIMEOUT);
+    }
+  }
+
+  @Test
+  void aNodeWhoseSeedNodesNeverAnswerGivesUpAndExitsForItsSupervisorToRetry() throws Exception {
+    Path work = Files.createTempDirectory(
+        Files.createDirectories(Path.of("target", "local-cluster")), "lonely-");
+    int deadSeed = RedisServerProcess.freePort();
+    try (NodeProcess node = NodeProcess.start(work, Map.of(
+        "SEED_NODES", "127.0.0.1:" + deadSeed,
+        "REDIS_URI", TestRedis.shared().uri(),
+        "JWT_SECRET", "a-shared-secret-of-at-least-thirty-two-bytes",
+        "CLUSTER_JOIN_TIMEOUT", "5s"))) {
+      assertEquals(Optional.of(Main.EXIT_REMOVED), node.awaitExit(Duration.ofSeconds(60)),
+          node.logText());
+      assertTrue(node.logText().contains("ClusterJoinUnsuccessfulReason"), node.logText());
     }
   }
 }
