@@ -7,6 +7,7 @@ import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.path;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
@@ -49,11 +50,12 @@ public final class ApiRoutes {
 
   /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
   public Route route() {
-    return handleExceptions(Problems.exceptionHandler(), () ->
-        handleRejections(Problems.rejectionHandler(), () ->
-            pathPrefix("api", () -> concat(
-                path("info", () -> get(this::info)),
-                authRoutes.route()))));
+    return withRequestTimeoutResponse(Problems::timeout, () ->
+        handleExceptions(Problems.exceptionHandler(), () ->
+            handleRejections(Problems.rejectionHandler(), () ->
+                pathPrefix("api", () -> concat(
+                    path("info", () -> get(this::info)),
+                    authRoutes.route())))));
   }
 
   private Route info() {
