@@ -15,12 +15,14 @@ import akka.http.javadsl.server.Route;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
+import gambit.chess.ChessSettings;
 import java.util.Optional;
 
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
- * handling. Areas (auth, games, trading) add their routes here; routes that need a caller use
- * the one {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
+ * handling. Areas (auth, games, trading) add their routes here ({@link AuthRoutes},
+ * {@link GameRoutes}); routes that need a caller use the one {@link Authentication} directive,
+ * and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
 
@@ -28,6 +30,7 @@ public final class ApiRoutes {
   private final ObjectMapper mapper;
   private final Authentication authentication;
   private final AuthRoutes authRoutes;
+  private final GameRoutes gameRoutes;
 
   /**
    * @param auth the node's account and token service
@@ -38,8 +41,10 @@ public final class ApiRoutes {
     this.mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
         Optional.empty());
     this.authentication = new Authentication(auth);
-    this.authRoutes = new AuthRoutes(auth, authentication, new JsonBodies(mapper, maxBodyBytes),
-        mapper);
+    JsonBodies bodies = new JsonBodies(mapper, maxBodyBytes);
+    this.authRoutes = new AuthRoutes(auth, authentication, bodies, mapper);
+    this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper,
+        ChessSettings.from(system.settings().config()).askTimeout());
   }
 
   /** The authentication directive, for the routes of other areas. */
@@ -53,7 +58,8 @@ public final class ApiRoutes {
         handleRejections(Problems.rejectionHandler(), () ->
             pathPrefix("api", () -> concat(
                 path("info", () -> get(this::info)),
-                authRoutes.route()))));
+                authRoutes.route(),
+                gameRoutes.route()))));
   }
 
   private Route info() {

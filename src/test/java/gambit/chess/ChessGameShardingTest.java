@@ -28,6 +28,7 @@ import gambit.chess.ChessGame.Rejection;
 import gambit.chess.ChessGame.Reply;
 import gambit.chess.ChessGame.Resign;
 import gambit.chess.rules.Result;
+import gambit.testing.ManualClock;
 import gambit.testing.TestRedis;
 import java.time.Clock;
 import java.time.Duration;

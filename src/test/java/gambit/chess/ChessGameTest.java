@@ -36,6 +36,7 @@ import gambit.chess.ChessGame.Resign;
 import gambit.chess.rules.Color;
 import gambit.chess.rules.Fen;
 import gambit.chess.rules.Result;
+import gambit.testing.ManualClock;
 import gambit.testing.TestRedis;
 import java.time.Clock;
 import java.time.Duration;
