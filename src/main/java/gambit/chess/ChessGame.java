@@ -28,6 +28,7 @@ import gambit.serialization.CborSerializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -344,20 +345,29 @@ public final class ChessGame
       return Effect().none().thenRun(this::armTimers)
           .thenReply(replyTo, after -> reply(command, verdict, after));
     }
-    return Effect().persist(total.events()).thenRun(this::armTimers)
+    return Effect().persist(total.events()).thenRun(after -> persisted(after, total.events()))
         .thenReply(replyTo, after -> reply(command, verdict, after));
   }
 
   private ReplyEffect<Event, GameState> onInternal(GameState state, Internal message) {
     return switch (message) {
       case CHECK_FLAG -> Referee.flagIfFallen(state, clock.instant())
-          .map(flag -> Effect().persist((Event) flag).thenRun(this::armTimers).thenNoReply())
+          .map(flag -> Effect().persist((Event) flag)
+              .thenRun(after -> persisted(after, List.of(flag))).thenNoReply())
           .orElseGet(() -> Effect().none().thenRun(this::armTimers).thenNoReply());
       case IDLE -> state.clockRunning()
           ? Effect().none().thenRun(this::armTimers).thenNoReply()
           : Effect().none().thenRun(unused -> passivate()).thenNoReply();
       case STOP -> Effect().stop().thenNoReply();
     };
+  }
+
+  private void persisted(GameState after, List<? extends Event> events) {
+    if (after.isOver() && events.get(events.size() - 1) instanceof GameEnded end) {
+      context.getLog().debug("Game {} ended: {} {} at ply {}", gameId, end.termination().wire(),
+          end.result().pgn(), after.game().ply());
+    }
+    armTimers(after);
   }
 
   private Reply reply(Command command, Verdict verdict, GameState after) {

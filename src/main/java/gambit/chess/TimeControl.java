@@ -1,5 +1,6 @@
 package gambit.chess;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,7 +23,8 @@ public record TimeControl(long initialMillis, long incrementMillis) {
   /** What {@link #parse} reads as "no time control". */
   public static final String NONE = "none";
 
-  private static final Pattern TEXT = Pattern.compile("(\\d{1,3})\\+(\\d{1,3})");
+  private static final Pattern TEXT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,2})?)\\+(\\d{1,3})");
+  private static final BigDecimal MIN_MINUTES = new BigDecimal("0.25");
 
   public TimeControl {
     if (initialMillis <= 0 || incrementMillis < 0) {
@@ -37,8 +39,9 @@ public record TimeControl(long initialMillis, long incrementMillis) {
   }
 
   /**
-   * Reads {@code "M+S"} (M minutes, 1 to {@value #MAX_MINUTES}; S seconds of increment, 0 to
-   * {@value #MAX_INCREMENT_SECONDS}) or {@code "none"}.
+   * Reads {@code "M+S"} or {@code "none"}: M minutes from 0.25 to {@value #MAX_MINUTES}, whole
+   * or with up to two decimals as the major servers offer for bullet ({@code "0.5+0"} is 30
+   * seconds); S whole seconds of increment, 0 to {@value #MAX_INCREMENT_SECONDS}.
    *
    * @return empty for {@code "none"}
    * @throws IllegalArgumentException with a message a client can read, for anything else
@@ -52,13 +55,17 @@ public record TimeControl(long initialMillis, long incrementMillis) {
       throw new IllegalArgumentException("timeControl must be \"M+S\" (minutes plus increment"
           + " seconds, e.g. \"5+3\") or \"none\", got \"" + text + "\"");
     }
-    int minutes = Integer.parseInt(matcher.group(1));
+    BigDecimal minutes = new BigDecimal(matcher.group(1));
     int seconds = Integer.parseInt(matcher.group(2));
-    if (minutes < 1 || minutes > MAX_MINUTES || seconds > MAX_INCREMENT_SECONDS) {
-      throw new IllegalArgumentException("timeControl \"" + text + "\" is out of range: 1 to "
-          + MAX_MINUTES + " minutes, 0 to " + MAX_INCREMENT_SECONDS + " seconds of increment");
+    boolean minutesOk = minutes.compareTo(MIN_MINUTES) >= 0
+        && minutes.compareTo(BigDecimal.valueOf(MAX_MINUTES)) <= 0;
+    if (!minutesOk || seconds > MAX_INCREMENT_SECONDS) {
+      throw new IllegalArgumentException("timeControl \"" + text + "\" is out of range: "
+          + MIN_MINUTES + " to " + MAX_MINUTES + " minutes, 0 to " + MAX_INCREMENT_SECONDS
+          + " seconds of increment");
     }
-    return Optional.of(of(Duration.ofMinutes(minutes), Duration.ofSeconds(seconds)));
+    long initialMillis = minutes.multiply(BigDecimal.valueOf(60_000)).longValue();
+    return Optional.of(new TimeControl(initialMillis, seconds * 1000L));
   }
 
   /** PGN's {@code TimeControl} tag value: initial seconds, {@code +}, increment seconds. */
