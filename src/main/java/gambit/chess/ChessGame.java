@@ -7,6 +7,7 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -52,6 +53,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * time that passes while the game's node is down still counts: the flag deadline is computed
  * from the persisted timestamp of the last move, so a game recovered after its deadline flags at
  * once. A flag is checked before every command too, so a late move is never played.
+ *
+ * <p>Followers: after each write the game publishes one {@link GameUpdate} per event, numbered
+ * like the events, to its pub/sub topic ({@link #topicName}), which reaches subscribers on every
+ * node; {@link GetState} gives the whole game and the number it continues from.
  *
  * <p>Memory: entities are remembered by sharding (chess.conf), so games that are in memory when
  * their node dies are started again on another node straight away and go on flagging. A game
@@ -123,6 +128,9 @@ public final class ChessGame
   /** The game as PGN text, answered {@link PgnText}. */
   public record GetPgn(ActorRef<Reply> replyTo) implements Command {}
 
+  /** The game's view with the sequence number of its last event, answered {@link State}. */
+  public record GetState(ActorRef<Reply> replyTo) implements Command {}
+
   /** The entity's own messages: its timers and the shard's stop. */
   enum Internal implements Command {
     CHECK_FLAG,
@@ -147,6 +155,12 @@ public final class ChessGame
 
   /** The answer to {@link GetPgn}. */
   public record PgnText(String pgn) implements Reply {}
+
+  /**
+   * The answer to {@link GetState}: the game and the sequence number of the last event it
+   * reflects, the point from which {@link GameUpdate}s continue it.
+   */
+  public record State(GameView game, long sequenceNr) implements Reply {}
 
   /** Why a command was refused. */
   public enum Rejection {
@@ -209,6 +223,8 @@ public final class ChessGame
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
+  /** Where updates are published; started once the game exists ({@link #startTopic}). */
+  private ActorRef<Topic.Command<GameUpdate>> topic;
 
   private ChessGame(String gameId, ChessSettings settings, Clock clock,
       ActorContext<Command> context, TimerScheduler<Command> timers,
@@ -252,6 +268,11 @@ public final class ChessGame
             new ChessGame(gameId, settings, clock, context, timers, shard))));
   }
 
+  /** The name of the pub/sub topic a game publishes its {@link GameUpdate}s to. */
+  public static String topicName(String gameId) {
+    return "chess-game-" + gameId;
+  }
+
   /** The user a player's command is made by; null for commands anyone may send. */
   static String actingUser(Command command) {
     if (command instanceof MakeMove move) {
@@ -292,6 +313,9 @@ public final class ChessGame
         .onSignal(RecoveryCompleted.instance(), state -> {
           context.getLog().debug("Game {} recovered: {} at ply {}", gameId, state.status(),
               state.game().ply());
+          if (state.isCreated()) {
+            startTopic();
+          }
           armTimers(state);
         })
         .build();
@@ -367,13 +391,30 @@ public final class ChessGame
       context.getLog().debug("Game {} ended: {} {} at ply {}", gameId, end.termination().wire(),
           end.result().pgn(), after.game().ply());
     }
+    publish(after, events);
     armTimers(after);
+  }
+
+  /**
+   * Publishes one update per event to the game's topic, numbered like the events. Pub/sub
+   * delivers at most once; followers notice a missing number and fetch the game.
+   */
+  private void publish(GameState after, List<? extends Event> events) {
+    startTopic();
+    long first = lastSequenceNumber(context) - events.size() + 1;
+    Instant now = clock.instant();
+    for (int i = 0; i < events.size(); i++) {
+      topic.tell(Topic.publish(GameUpdate.of(gameId, first + i, events.get(i), after, now)));
+    }
   }
 
   private Reply reply(Command command, Verdict verdict, GameState after) {
     GameView view = after.view(gameId, clock.instant());
     if (!verdict.accepted()) {
       return new Rejected(verdict.rejection(), verdict.detail(), view);
+    }
+    if (command instanceof GetState) {
+      return new State(view, lastSequenceNumber(context));
     }
     return command instanceof GetPgn ? new PgnText(after.pgn(gameId)) : new Accepted(view);
   }
@@ -384,6 +425,9 @@ public final class ChessGame
     }
     if (command instanceof MakeMove move) {
       return move.replyTo();
+    }
+    if (command instanceof GetState getState) {
+      return getState.replyTo();
     }
     if (command instanceof Create create) {
       return create.replyTo();
@@ -401,6 +445,17 @@ public final class ChessGame
       return abort.replyTo();
     }
     return ((GetPgn) command).replyTo();
+  }
+
+  /**
+   * Starts the game's topic actor, as soon as the game exists: a topic learns of its
+   * subscribers from the cluster's receptionist some time after it starts, and drops what is
+   * published before, so starting it at the first publish would lose that update.
+   */
+  private void startTopic() {
+    if (topic == null) {
+      topic = context.spawnAnonymous(Topic.create(GameUpdate.class, topicName(gameId)));
+    }
   }
 
   // ---------------------------------------------------------------- timers and passivation

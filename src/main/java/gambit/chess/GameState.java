@@ -207,11 +207,12 @@ record GameState(Status status, Player white, Player black, TimeControl timeCont
   GameView view(String gameId, Instant now) {
     return new GameView(gameId, status.name().toLowerCase(Locale.ROOT), white, black,
         game.startPosition().toFen(), game.position().toFen(), uciMoves(), sanMoves(),
-        game.ply(), side(turn()), clocks(now), result.pgn(),
+        game.ply(), side(turn()), clocksAt(now), result.pgn(),
         termination == null ? null : termination.wire(), side(drawOffer));
   }
 
-  private GameView.Clocks clocks(Instant now) {
+  /** Both clocks as the view shows them at {@code now}; null for an untimed game. */
+  GameView.Clocks clocksAt(Instant now) {
     if (timeControl == null) {
       return null;
     }

@@ -16,6 +16,7 @@ import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
 import gambit.chess.ChessSettings;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,7 @@ public final class ApiRoutes {
   private final Authentication authentication;
   private final AuthRoutes authRoutes;
   private final GameRoutes gameRoutes;
+  private final GameSocketRoutes gameSocketRoutes;
 
   /**
    * @param auth the node's account and token service
@@ -43,8 +45,10 @@ public final class ApiRoutes {
     this.authentication = new Authentication(auth);
     JsonBodies bodies = new JsonBodies(mapper, maxBodyBytes);
     this.authRoutes = new AuthRoutes(auth, authentication, bodies, mapper);
-    this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper,
-        ChessSettings.from(system.settings().config()).askTimeout());
+    Duration askTimeout = ChessSettings.from(system.settings().config()).askTimeout();
+    this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper, askTimeout);
+    this.gameSocketRoutes = new GameSocketRoutes(system, authentication, mapper, askTimeout,
+        GameSocketSettings.from(system.settings().config()));
   }
 
   /** The authentication directive, for the routes of other areas. */
@@ -52,14 +56,23 @@ public final class ApiRoutes {
     return authentication;
   }
 
-  /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
+  /** The game WebSockets, e.g. for their connection count. */
+  public GameSocketRoutes gameSockets() {
+    return gameSocketRoutes;
+  }
+
+  /**
+   * The sealed route, {@code /api} and the WebSockets under {@code /ws}: unknown paths, bad
+   * methods and failures all answer problem+json.
+   */
   public Route route() {
     return handleExceptions(Problems.exceptionHandler(), () ->
-        handleRejections(Problems.rejectionHandler(), () ->
+        handleRejections(Problems.rejectionHandler(), () -> concat(
             pathPrefix("api", () -> concat(
                 path("info", () -> get(this::info)),
                 authRoutes.route(),
-                gameRoutes.route()))));
+                gameRoutes.route())),
+            pathPrefix("ws", gameSocketRoutes::route))));
   }
 
   private Route info() {

@@ -193,13 +193,7 @@ public final class GameRoutes {
     if (!(reply instanceof ChessGame.Rejected rejected)) {
       throw new IllegalStateException("unexpected answer from a game: " + reply);
     }
-    StatusCode status = switch (rejected.rejection()) {
-      case NOT_FOUND -> StatusCodes.NOT_FOUND;
-      case NOT_A_PLAYER -> StatusCodes.FORBIDDEN;
-      case CONFLICT -> StatusCodes.CONFLICT;
-      case ILLEGAL -> StatusCodes.UNPROCESSABLE_ENTITY;
-      case MALFORMED -> StatusCodes.BAD_REQUEST;
-    };
+    StatusCode status = status(rejected.rejection());
     GameView game = rejected.game();
     Map<String, ?> extensions = game == null ? Map.of()
         : Map.of("game", (JsonNode) mapper.valueToTree(game));
@@ -208,8 +202,19 @@ public final class GameRoutes {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The one status for each refusal; the WebSocket uses it too. */
+  static StatusCode status(ChessGame.Rejection rejection) {
+    return switch (rejection) {
+      case NOT_FOUND -> StatusCodes.NOT_FOUND;
+      case NOT_A_PLAYER -> StatusCodes.FORBIDDEN;
+      case CONFLICT -> StatusCodes.CONFLICT;
+      case ILLEGAL -> StatusCodes.UNPROCESSABLE_ENTITY;
+      case MALFORMED -> StatusCodes.BAD_REQUEST;
+    };
+  }
+
   /** Ids are the server's own; anything else cannot name a game and is answered 404 here. */
-  private static Route knownId(String id, Supplier<Route> inner) {
+  static Route knownId(String id, Supplier<Route> inner) {
     return GAME_ID.matcher(id).matches() ? inner.get()
         : complete(Problems.response(StatusCodes.NOT_FOUND, "there is no game " + id));
   }

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.internal.pubsub.TopicImpl;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
 import com.typesafe.config.Config;
 import gambit.chess.ChessGame.Abort;
 import gambit.chess.ChessGame.Accepted;
@@ -530,6 +533,53 @@ class ChessGameTest {
       awaitTrue("the recovered game flags", () -> table.events().size() == 5);
       assertEquals(new GameEnded(Result.BLACK_WINS, Termination.TIMEOUT, T0.plusSeconds(300), 0L,
           60_000L), table.events().get(4));
+    }
+  }
+
+  // ---------------------------------------------------------------- followers
+
+  @Nested
+  class Updates {
+
+    @Test
+    void everyEventIsPublishedNumberedLikeTheJournalAndGetStateSaysWhereTheyContinue() {
+      Table table = table();
+      table.started(null, null);
+      TestProbe<GameUpdate> updates = testKit.createTestProbe();
+      GameTopics.get(testKit.system()).follow(table.id, updates.getRef());
+      awaitTrue("the subscription reached the receptionist", () -> subscribed(table.id));
+
+      table.move(ALICE, "f3", 0);
+      table.move(BOB, "e5", 1);
+      table.move(ALICE, "g4", 2);
+      table.move(BOB, "Qh4#", 3);
+
+      assertEquals(new GameUpdate.Moved(table.id, 3, 0, "f2f3", "f3",
+          "rnbqkbnr/pppppppp/8/8/8/5P2/PPPPP1PP/RNBQKBNR b KQkq - 0 1", null),
+          updates.receiveMessage(ChessTestKit.TIMEOUT));
+      assertEquals(4, updates.receiveMessage(ChessTestKit.TIMEOUT).sequenceNr());
+      assertEquals(5, updates.receiveMessage(ChessTestKit.TIMEOUT).sequenceNr());
+      GameUpdate.Moved mate = (GameUpdate.Moved) updates.receiveMessage(ChessTestKit.TIMEOUT);
+      assertEquals(List.of(6L, "Qh4#"), List.of(mate.sequenceNr(), mate.san()));
+      assertEquals(new GameUpdate.Ended(table.id, 7, "finished", "0-1", "checkmate", null),
+          updates.receiveMessage(ChessTestKit.TIMEOUT));
+      assertEquals(7, table.events().size());
+
+      ChessGame.State state = assertInstanceOf(ChessGame.State.class,
+          table.ask(ChessGame.GetState::new));
+      assertEquals(7, state.sequenceNr());
+      assertEquals("finished", state.game().status());
+    }
+
+    /** Whether a topic instance for the game is registered (Akka's Topic key; test only). */
+    @SuppressWarnings("unchecked")
+    private boolean subscribed(String gameId) {
+      ServiceKey<TopicImpl.Command<Object>> key = ServiceKey.create(
+          (Class<TopicImpl.Command<Object>>) (Class<?>) TopicImpl.Command.class,
+          ChessGame.topicName(gameId));
+      TestProbe<Receptionist.Listing> listing = testKit.createTestProbe();
+      testKit.system().receptionist().tell(Receptionist.find(key, listing.getRef()));
+      return !listing.receiveMessage(ChessTestKit.TIMEOUT).getServiceInstances(key).isEmpty();
     }
   }
 

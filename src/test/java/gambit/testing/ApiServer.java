@@ -52,13 +52,15 @@ public final class ApiServer implements AutoCloseable {
   private final ServerBinding binding;
   private final AuthService auth;
   private final Config config;
+  private final ApiRoutes api;
 
   private ApiServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
-      Config config) {
+      Config config, ApiRoutes api) {
     this.system = system;
     this.binding = binding;
     this.auth = auth;
     this.config = config;
+    this.api = api;
   }
 
   /** A server on Redis at {@code redisUri} with these HOCON overrides. */
@@ -120,7 +122,7 @@ public final class ApiServer implements AutoCloseable {
       Route route = extra == null ? api.route() : concat(extra, api.route());
       ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(route)
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return new ApiServer(system, binding, auth, config);
+      return new ApiServer(system, binding, auth, config, api);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("cannot start the API server: " + e, e);
@@ -141,6 +143,14 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public ApiRoutes api() {
+    return api;
   }
 
   public AuthService auth() {
