@@ -2,6 +2,7 @@ package gambit.testing;
 
 import static akka.http.javadsl.server.Directives.concat;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.MemberStatus;
@@ -93,6 +94,19 @@ public final class ApiServer implements AutoCloseable {
     return start(redisUri, cluster + overrides, authentication -> null, clock);
   }
 
+  /**
+   * A second node for {@code seed}'s cluster: same Redis, same journal key prefix, games
+   * sharded over both; it serves the whole API too.
+   */
+  public static ApiServer joining(ApiServer seed, Clock clock) {
+    Address address = Cluster.get(seed.system()).selfMember().address();
+    String join = """
+        akka-persistence-redis.key-prefix = "%s"
+        akka.cluster.seed-nodes = ["%s"]
+        """.formatted(seed.config().getString("akka-persistence-redis.key-prefix"), address);
+    return startWithGames(seed.config().getString("akka-persistence-redis.uri"), join, clock);
+  }
+
   private static ApiServer start(String redisUri, String overrides,
       Function<Authentication, Route> extraRoute, Clock gameClock) {
     Config config = ConfigFactory.parseString(overrides)
@@ -129,9 +143,12 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** Joins the configured seed node, or itself when there is none; waits until Up. */
   private static void joinItself(ActorSystem<Void> system) throws InterruptedException {
     Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (cluster.selfMember().status() != MemberStatus.up()) {
       if (System.nanoTime() > deadline) {
