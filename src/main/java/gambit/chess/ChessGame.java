@@ -404,7 +404,10 @@ public final class ChessGame
     long first = lastSequenceNumber(context) - events.size() + 1;
     Instant now = clock.instant();
     for (int i = 0; i < events.size(); i++) {
-      topic.tell(Topic.publish(GameUpdate.of(gameId, first + i, events.get(i), after, now)));
+      // nobody can follow a game before it exists (the WebSocket answers 404 until then)
+      if (!(events.get(i) instanceof GameCreated)) {
+        topic.tell(Topic.publish(GameUpdate.of(gameId, first + i, events.get(i), after, now)));
+      }
     }
   }
 

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param passivateIdleAfter a game whose clock is not running leaves memory after this long
  *     without a command
  * @param finishedPassivateAfter a finished game leaves memory this long after its last command
- * @param sharding the cluster sharding settings of the ChessGame type, in the layout of
- *     {@code akka.cluster.sharding}
+ * @param sharding the cluster sharding settings of the ChessGame type: {@code
+ *     gambit.chess.sharding} laid over {@code akka.cluster.sharding}
  */
 public record ChessSettings(Duration askTimeout, int snapshotEvery, int snapshotsKept,
     Duration passivateIdleAfter, Duration finishedPassivateAfter, Config sharding) {
@@ -34,7 +34,7 @@ public record ChessSettings(Duration askTimeout, int snapshotEvery, int snapshot
         atLeast(config, "snapshots-kept", 1),
         positive(config, "passivate-idle-after"),
         positive(config, "finished-passivate-after"),
-        config.getConfig("sharding"));
+        config.getConfig("sharding").withFallback(root.getConfig("akka.cluster.sharding")));
   }
 
   private static Duration positive(Config config, String key) {

@@ -24,6 +24,7 @@ import gambit.chess.rules.InvalidFenException;
 import gambit.chess.rules.Move;
 import gambit.chess.rules.Result;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -73,7 +74,7 @@ final class Referee {
 
     /** This verdict with an event that happened first (a flag noticed on the way). */
     Verdict after(Event first) {
-      List<Event> all = new java.util.ArrayList<>(events.size() + 1);
+      List<Event> all = new ArrayList<>(events.size() + 1);
       all.add(first);
       all.addAll(events);
       return new Verdict(List.copyOf(all), rejection, detail);

@@ -29,7 +29,8 @@ public record TimeControl(long initialMillis, long incrementMillis) {
   public TimeControl {
     if (initialMillis <= 0 || incrementMillis < 0) {
       throw new IllegalArgumentException("a time control needs a positive initial time and an"
-          + " increment of zero or more, got " + initialMillis + " ms + " + incrementMillis + " ms");
+          + " increment of zero or more, got " + initialMillis + " ms + " + incrementMillis
+          + " ms");
     }
   }
 

@@ -29,13 +29,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.auth.Identity;
 import gambit.chess.ChessGame;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /ws/games/{id}}: a WebSocket that follows one game. Anyone may watch; a client that
@@ -97,7 +100,7 @@ public final class GameSocketRoutes {
     return open.get();
   }
 
-  private static Route upgradeOnly(java.util.function.Supplier<Route> inner) {
+  private static Route upgradeOnly(Supplier<Route> inner) {
     return extractRequest(request -> request.getAttribute(AttributeKeys.webSocketUpgrade)
         .isPresent() ? inner.get()
         : complete(Problems.response(StatusCodes.BAD_REQUEST, "this is a WebSocket endpoint:"
@@ -109,7 +112,7 @@ public final class GameSocketRoutes {
       return complete(Problems.response(StatusCodes.SERVICE_UNAVAILABLE,
           "the game did not answer in time; try again"));
     }
-    throw new java.util.concurrent.CompletionException(error);
+    throw new CompletionException(error);
   }
 
   // ---------------------------------------------------------------- one connection
@@ -168,7 +171,7 @@ public final class GameSocketRoutes {
     JsonNode message;
     try {
       message = mapper.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return error(StatusCodes.BAD_REQUEST, "not JSON: send {\"type\":\"move\",\"move\":..,"
           + "\"ply\":..}", null);
     }
