@@ -13,9 +13,11 @@ package gambit.auth;
  *     token, user, name, created, rotated (epoch ms); TTL = refresh-token-ttl, renewed on
  *     every rotation
  * &lt;prefix&gt;:throttle:user:&lt;lower-case name&gt;
- *     string, failed logins for a name; TTL = per-username window, set by the first failure
+ *     string, failed and in-flight logins for a name; TTL = per-username window, set by the
+ *     first attempt counted
  * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
- *     string, failed logins from an address; TTL = per-address window, set by the first failure
+ *     string, failed and in-flight logins from an address; TTL = per-address window, set by
+ *     the first attempt counted
  * </pre>
  */
 public final class AuthKeys {

@@ -118,18 +118,20 @@ public final class AuthService {
   /**
    * Logs in. A wrong name and a wrong password get the same outcome after the same work (a
    * password hash is checked either way), so neither the answer nor its timing tells whether
-   * a name exists.
+   * a name exists. The attempt is counted by the throttle before the password is checked, so
+   * parallel attempts cannot check more passwords than the limits allow.
    *
    * @param address the client's address, for the per-address throttle
    */
   public CompletionStage<Login> login(String username, String password, String address) {
     Optional<String> name = AccountRules.isWellFormedUsername(username)
         ? Optional.of(AccountRules.canonical(username)) : Optional.empty();
-    return throttle.check(name, address).thenCompose(wait -> wait.isPresent()
+    return throttle.reserve(name, address).thenCompose(wait -> wait.isPresent()
         ? CompletableFuture.completedFuture(new Throttled(wait.get()))
         : attempt(name, password, address));
   }
 
+  /** Runs with the attempt reserved: a failure keeps it counted, a success gives it back. */
   private CompletionStage<Login> attempt(Optional<String> name, String password, String address) {
     CompletionStage<Optional<Accounts.Account>> account = name.isPresent()
         ? accounts.find(name.get())
@@ -138,14 +140,14 @@ public final class AuthService {
       String hash = found.map(Accounts.Account::passwordHash).orElse(null);
       String checked = rules.isTooLong(password) ? "" : password;
       return passwords.verify(checked, hash).thenCompose(ok -> ok && !checked.isEmpty()
-          ? loggedIn(found.get())
-          : throttle.failed(name, address).thenApply(done -> new BadCredentials()));
+          ? loggedIn(found.get(), address)
+          : CompletableFuture.completedFuture(new BadCredentials()));
     });
   }
 
-  private CompletionStage<Login> loggedIn(Accounts.Account account) {
+  private CompletionStage<Login> loggedIn(Accounts.Account account, String address) {
     String name = AccountRules.canonical(account.username());
-    return throttle.succeeded(name)
+    return throttle.succeeded(name, address)
         .thenCompose(done -> sessions.open(account.userId(), account.username()))
         .thenApply(refresh -> {
           log.debug("Login: {} ({})", account.username(), account.userId());
