@@ -18,6 +18,9 @@ package gambit.auth;
  * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
  *     string, failed and in-flight logins from an address; TTL = per-address window, set by
  *     the first attempt counted
+ * &lt;prefix&gt;:throttle:register:&lt;client address&gt;
+ *     string, registration attempts from an address; TTL = register-throttle window, set by the
+ *     first attempt
  * </pre>
  */
 public final class AuthKeys {
@@ -42,5 +45,9 @@ public final class AuthKeys {
 
   public String addressThrottle(String address) {
     return prefix + ":throttle:addr:" + address;
+  }
+
+  public String registerThrottle(String address) {
+    return prefix + ":throttle:register:" + address;
   }
 }

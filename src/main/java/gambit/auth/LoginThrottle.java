@@ -1,9 +1,7 @@
 package gambit.auth;
 
 import gambit.node.RedisStore;
-import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,30 +29,14 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LoginThrottle {
 
-  /** At the limit: {0, ms left}; else counts the attempt, starting a window: {count, 0}. */
-  private static final String RESERVE = """
-      local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-      local left = redis.call('PTTL', KEYS[1])
-      if count >= tonumber(ARGV[2]) and left > 0 then return {0, left} end
-      count = redis.call('INCR', KEYS[1])
-      if count == 1 or left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-      return {count, 0}
-      """;
-  /** Gives one reserved attempt back, unless the window has ended meanwhile. */
-  private static final String RELEASE = """
-      local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-      if count > 0 then redis.call('DECR', KEYS[1]) end
-      return count
-      """;
-
-  private final RedisStore redis;
+  private final WindowCounter counters;
   private final AuthKeys keys;
   private final AuthSettings.Limit perUser;
   private final AuthSettings.Limit perAddress;
 
   public LoginThrottle(RedisStore redis, AuthKeys keys, AuthSettings.Limit perUser,
       AuthSettings.Limit perAddress) {
-    this.redis = redis;
+    this.counters = new WindowCounter(redis);
     this.keys = keys;
     this.perUser = perUser;
     this.perAddress = perAddress;
@@ -85,8 +67,7 @@ public final class LoginThrottle {
   /** Clears the name's failures and returns the address's attempt after a successful login. */
   public CompletionStage<Void> succeeded(String canonicalUsername, String address) {
     String key = keys.userThrottle(canonicalUsername);
-    return redis.run(commands -> commands.del(key))
-        .thenCompose(deleted -> release(keys.addressThrottle(address)));
+    return counters.clear(key).thenCompose(done -> release(keys.addressThrottle(address)));
   }
 
   /** Returns a reserved attempt that checked no password (e.g. the hashing pool was full). */
@@ -97,16 +78,10 @@ public final class LoginThrottle {
   }
 
   private CompletionStage<Optional<Duration>> reserve(String key, AuthSettings.Limit limit) {
-    String window = Long.toString(limit.window().toMillis());
-    String max = Integer.toString(limit.maxFailures());
-    return redis.<List<Long>>run(commands -> commands.eval(RESERVE, ScriptOutputType.MULTI,
-            new String[] {key}, window, max))
-        .thenApply(reply -> reply.get(0) == 0
-            ? Optional.of(Duration.ofMillis(reply.get(1))) : Optional.<Duration>empty());
+    return counters.reserve(key, limit);
   }
 
   private CompletionStage<Void> release(String key) {
-    return redis.<Long>run(commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
-        new String[] {key})).thenApply(count -> null);
+    return counters.release(key);
   }
 }

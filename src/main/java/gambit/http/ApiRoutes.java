@@ -7,6 +7,7 @@ import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.path;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
@@ -47,13 +48,17 @@ public final class ApiRoutes {
     return authentication;
   }
 
-  /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
+  /**
+   * The sealed route: unknown paths, bad methods, failures and requests that outlive the
+   * request timeout all answer problem+json.
+   */
   public Route route() {
-    return handleExceptions(Problems.exceptionHandler(), () ->
-        handleRejections(Problems.rejectionHandler(), () ->
-            pathPrefix("api", () -> concat(
-                path("info", () -> get(this::info)),
-                authRoutes.route()))));
+    return withRequestTimeoutResponse(Problems::timedOut, () ->
+        handleExceptions(Problems.exceptionHandler(), () ->
+            handleRejections(Problems.rejectionHandler(), () ->
+                pathPrefix("api", () -> concat(
+                    path("info", () -> get(this::info)),
+                    authRoutes.route())))));
   }
 
   private Route info() {

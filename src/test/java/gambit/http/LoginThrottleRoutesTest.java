@@ -27,6 +27,7 @@ class LoginThrottleRoutesTest {
   private static String settings(String prefix, int perUser, int perAddress) {
     return """
         gambit.auth.redis-key-prefix = "%s"
+        gambit.auth.password.hashing.max-in-flight = 100
         gambit.auth.login-throttle.per-username { max-failures = %d, window = 1m }
         gambit.auth.login-throttle.per-address { max-failures = %d, window = 2m }
         """.formatted(prefix, perUser, perAddress);
