@@ -185,6 +185,26 @@ class AccountRoutesTest {
   }
 
   @Test
+  void malformedJsonDetailsNameNoLibraryInternals() {
+    String deep = "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}";
+    List<HttpResponse<String>> answers = List.of(
+        server.postJson("/api/auth/login", deep),
+        server.postJson("/api/auth/login", "{\"username\":\"x\"} {\"more\":1}"),
+        server.postJson("/api/auth/login", "{\"username\": \"x\","),
+        server.postJson("/api/auth/login", "{\"username\": x}"));
+    List<String> expected = List.of("nested too deeply", "more after the first JSON value",
+        "ends before it is complete", "unexpected character");
+    for (int i = 0; i < answers.size(); i++) {
+      String detail = assertProblem(answers.get(i), 400, expected.get(i)).path("detail")
+          .asText();
+      for (String internal : List.of("StreamReadConstraints", "DeserializationFeature",
+          "FAIL_ON_TRAILING_TOKENS", "getMaxNestingDepth", "Source", "jackson", "`")) {
+        assertFalse(detail.contains(internal), detail);
+      }
+    }
+  }
+
+  @Test
   void aBodyThatIsNotJsonAnswers415() {
     HttpResponse<String> plain = server.send(server.request("/api/auth/register",
             "Content-Type", "text/plain")
