@@ -311,6 +311,25 @@ class AccountRoutesTest {
         refreshBody(two.path("refreshToken").asText())).statusCode());
   }
 
+  /** The README's promise: a family id ends its session but never yields tokens. */
+  @Test
+  void theFamilyIdAloneEndsItsSessionButGrantsNothing() {
+    JsonNode tokens = registeredAndLoggedIn(server, newName("lena"));
+    String real = tokens.path("refreshToken").asText();
+    String forged = real.substring(0, real.indexOf('.') + 1) + "A".repeat(43);
+
+    HttpResponse<String> refreshed = server.postJson("/api/auth/refresh", refreshBody(forged));
+    assertProblem(refreshed, 401, "already used");
+    assertFalse(refreshed.body().contains("accessToken"), refreshed.body());
+    assertEquals(401, server.postJson("/api/auth/refresh", refreshBody(real)).statusCode());
+
+    JsonNode again = registeredAndLoggedIn(server, newName("lena"));
+    String live = again.path("refreshToken").asText();
+    String forgedAgain = live.substring(0, live.indexOf('.') + 1) + "B".repeat(43);
+    assertEquals(204, server.postJson("/api/auth/logout", refreshBody(forgedAgain)).statusCode());
+    assertEquals(401, server.postJson("/api/auth/refresh", refreshBody(live)).statusCode());
+  }
+
   // ---------------------------------------------------------------- routing errors
 
   @Test
