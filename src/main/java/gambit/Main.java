@@ -16,6 +16,8 @@ import com.typesafe.config.ConfigValueFactory;
 import gambit.auth.AuthService;
 import gambit.auth.AuthSettings;
 import gambit.auth.SigningKey;
+import gambit.chess.ChessGame;
+import gambit.chess.ChessSettings;
 import gambit.http.ApiRoutes;
 import gambit.node.ClusterListener;
 import gambit.node.NodeSettings;
@@ -24,6 +26,7 @@ import gambit.node.OwnRedis;
 import gambit.node.Shutdown;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPersistence;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A Gambit node: reads the settings, starts its own Redis when none is configured, starts the
  * ActorSystem as a cluster member (alone, through seed nodes or through cluster bootstrap),
- * binds the HTTP API and akka-management, and wires shutdown.
+ * starts sharding of chess games, binds the HTTP API and akka-management, and wires shutdown.
  *
  * <p>Exit codes: {@value #EXIT_STOPPED} after a requested stop (SIGTERM, SIGINT, a leave),
  * {@value #EXIT_FAILED} when it cannot start, {@value #EXIT_REMOVED} when the cluster removed it
@@ -66,6 +69,7 @@ public final class Main {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
       AuthSettings authSettings = AuthSettings.from(loaded);
+      ChessSettings chessSettings = ChessSettings.from(loaded);
       ownRedis = startOwnRedisIfNeeded(settings);
       SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
@@ -76,7 +80,7 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
-      start(system, settings, AuthService.create(system, authSettings, key));
+      start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
       System.exit(startFailed
@@ -183,10 +187,14 @@ public final class Main {
     }).toList();
   }
 
-  private static void start(ActorSystem<Void> system, NodeSettings settings, AuthService auth) {
+  private static void start(ActorSystem<Void> system, NodeSettings settings,
+      ChessSettings chessSettings, AuthService auth) {
     Shutdown.install(system);
     join(system, settings);
     connectRedis(system);
+    // before the API binds, so that the first request finds the shard region
+    ChessGame.init(system, chessSettings, Clock.systemUTC());
+    log.info("Chess games are sharded on this node (remembered entities in Redis)");
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> managementStarted(system, settings, uri))

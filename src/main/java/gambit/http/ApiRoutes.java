@@ -7,6 +7,7 @@ import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.path;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
@@ -15,12 +16,15 @@ import akka.http.javadsl.server.Route;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
+import gambit.chess.ChessSettings;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
- * handling. Areas (auth, games, trading) add their routes here; routes that need a caller use
- * the one {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
+ * handling. Areas (auth, games, trading) add their routes here ({@link AuthRoutes},
+ * {@link GameRoutes}); routes that need a caller use the one {@link Authentication} directive,
+ * and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
 
@@ -28,6 +32,8 @@ public final class ApiRoutes {
   private final ObjectMapper mapper;
   private final Authentication authentication;
   private final AuthRoutes authRoutes;
+  private final GameRoutes gameRoutes;
+  private final GameSocketRoutes gameSocketRoutes;
 
   /**
    * @param auth the node's account and token service
@@ -38,8 +44,12 @@ public final class ApiRoutes {
     this.mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
         Optional.empty());
     this.authentication = new Authentication(auth);
-    this.authRoutes = new AuthRoutes(auth, authentication, new JsonBodies(mapper, maxBodyBytes),
-        mapper);
+    JsonBodies bodies = new JsonBodies(mapper, maxBodyBytes);
+    this.authRoutes = new AuthRoutes(auth, authentication, bodies, mapper);
+    Duration askTimeout = ChessSettings.from(system.settings().config()).askTimeout();
+    this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper, askTimeout);
+    this.gameSocketRoutes = new GameSocketRoutes(system, authentication, mapper, askTimeout,
+        GameSocketSettings.from(system.settings().config()));
   }
 
   /** The authentication directive, for the routes of other areas. */
@@ -47,13 +57,24 @@ public final class ApiRoutes {
     return authentication;
   }
 
-  /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
+  /** The game WebSockets, e.g. for their connection count. */
+  public GameSocketRoutes gameSockets() {
+    return gameSocketRoutes;
+  }
+
+  /**
+   * The sealed route, {@code /api} and the WebSockets under {@code /ws}: unknown paths, bad
+   * methods and failures all answer problem+json.
+   */
   public Route route() {
-    return handleExceptions(Problems.exceptionHandler(), () ->
-        handleRejections(Problems.rejectionHandler(), () ->
-            pathPrefix("api", () -> concat(
-                path("info", () -> get(this::info)),
-                authRoutes.route()))));
+    return withRequestTimeoutResponse(Problems::timedOut, () ->
+        handleExceptions(Problems.exceptionHandler(), () ->
+            handleRejections(Problems.rejectionHandler(), () -> concat(
+                pathPrefix("api", () -> concat(
+                    path("info", () -> get(this::info)),
+                    authRoutes.route(),
+                    gameRoutes.route())),
+                pathPrefix("ws", gameSocketRoutes::route)))));
   }
 
   private Route info() {

@@ -5,20 +5,25 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpCharsets;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
+import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.http.scaladsl.model.IllegalRequestException;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.auth.HashingBusyException;
 import gambit.node.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -46,11 +51,29 @@ public final class Problems {
 
   /** A problem response with the status's reason phrase as title. */
   public static HttpResponse response(StatusCode status, String detail) {
+    return response(status, detail, Map.of());
+  }
+
+  /**
+   * A problem response with extension members (RFC 9457 section 3.2) after the standard ones,
+   * e.g. the current state of the resource the request conflicted with.
+   *
+   * @param extensions member name to value (any value Jackson writes: JsonNode, records, ...);
+   *     names must not be one of the standard members
+   */
+  public static HttpResponse response(StatusCode status, String detail,
+      Map<String, ?> extensions) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", status.reason());
     body.put("status", status.intValue());
     body.put("detail", detail);
+    extensions.forEach((name, value) -> {
+      if (body.containsKey(name)) {
+        throw new IllegalArgumentException("a problem extension may not replace " + name);
+      }
+      body.put(name, value);
+    });
     return HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(PROBLEM_JSON, toJson(body)));
   }
@@ -67,12 +90,19 @@ public final class Problems {
    * Exceptions thrown by routes or failing their stages: a {@link ProblemException} is answered
    * as it says, a body over the size limit 413 (and any other request akka-http finds illegal
    * with its own client-error status), Redis being unreachable 503; anything else is a
-   * bug, logged with its stack trace and answered 500 without one.
+   * bug, logged with its stack trace and answered 500 without one. Password hashing at capacity
+   * ({@link HashingBusyException}) is 503 with {@code Retry-After}.
    */
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
         .matchAny(error -> Directives.complete(responseFor(unwrap(error))))
         .build();
+  }
+
+  /** Client-supplied text in a detail stays short and on one line. */
+  static String clip(String text) {
+    String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").strip();
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
   }
 
   private static HttpResponse responseFor(Throwable error) {
@@ -87,6 +117,15 @@ public final class Problems {
       String summary = illegal.info().summary();
       return response(illegal.status(), summary.isBlank() ? illegal.status().reason() : summary);
     }
+    if (error instanceof EntityStreamException broken) {
+      log.debug("Malformed request body: {}", broken.info().summary());
+      return response(StatusCodes.BAD_REQUEST,
+          "the request body is malformed: " + clip(broken.info().summary()));
+    }
+    if (error instanceof HashingBusyException busy) {
+      log.debug("Password hashing busy: {}", busy.getMessage());
+      return overloaded(busy.retryAfter());
+    }
     if (error instanceof StoreUnavailableException unavailable) {
       log.debug("Store unavailable: {}", unavailable.getMessage());
       return response(StatusCodes.SERVICE_UNAVAILABLE,
@@ -94,6 +133,29 @@ public final class Problems {
     }
     log.error("Unhandled error in a route", error);
     return response(StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request.");
+  }
+
+  /** Whole seconds, rounded up, at least 1: the form of {@code Retry-After}. */
+  static long seconds(Duration duration) {
+    return Math.max(1, (duration.toMillis() + 999) / 1000);
+  }
+
+  /** 503 with {@code Retry-After}: this node is at capacity; nothing of the request was done. */
+  static HttpResponse overloaded(Duration retryAfter) {
+    return response(StatusCodes.SERVICE_UNAVAILABLE, "the server is busy; try again in "
+        + seconds(retryAfter) + " s").addHeader(RetryAfter.create(seconds(retryAfter)));
+  }
+
+  /**
+   * The answer when a request outlives {@code akka.http.server.request-timeout}, in place of
+   * akka-http's plain-text one. Auth routes are sized to finish well before it (see
+   * {@code gambit.auth.password.hashing.max-wait}); this is the net for whatever is not.
+   */
+  public static HttpResponse timedOut(HttpRequest request) {
+    log.debug("Request timed out: {} {}", request.method().value(), request.getUri().path());
+    return response(StatusCodes.SERVICE_UNAVAILABLE, "the server did not answer in time; the"
+        + " request may or may not have taken effect")
+        .addHeader(RetryAfter.create(5L));
   }
 
   private static Throwable unwrap(Throwable error) {
