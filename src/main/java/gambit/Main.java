@@ -64,6 +64,7 @@ public final class Main {
 
   public static void main(String[] args) {
     widenCommonPool();
+    Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
     try {
       Config loaded = ConfigFactory.load();
@@ -80,6 +81,13 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
+        log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
+            + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
+            EXIT_FAILED);
+        startFailed = true;
+        CoordinatedShutdown.get(system).run(new Shutdown.OwnRedisLost());
+      }));
       start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
