@@ -175,11 +175,14 @@ class ClusterFailoverIT {
     acknowledgedWritesAreStillThere(survivors);
 
     cluster.restart(victim);
+    cluster.awaitCondition("the restarted node to join or form a cluster", START_TIMEOUT, () ->
+        cluster.node(victim).logText().matches("(?s).*(Welcome from \\[|forming new cluster).*"));
+    assertFalse(cluster.node(victim).logText().contains("forming new cluster"),
+        "the restarted node formed a second cluster instead of rejoining:\n"
+        + cluster.node(victim).logText());
     Duration rejoined = cluster.awaitUp(SIZE, START_TIMEOUT);
     System.out.printf("FAILOVER node %d restarted and Up in a cluster of %d after %d ms%n",
         victim, SIZE, rejoined.toMillis());
-    assertTrue(cluster.node(victim).logText().contains("Welcome from ["),
-        "the restarted node joined the running cluster:\n" + cluster.node(victim).logText());
     acknowledgedWritesAreStillThere(cluster.live());
     return new Duration[] {removed, playable};
   }
