@@ -22,6 +22,8 @@ import gambit.node.OwnRedis;
 import gambit.node.Shutdown;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPersistence;
+import gambit.trading.Trading;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -136,6 +138,7 @@ public final class Main {
       log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
     }
     connectRedis(system);
+    Trading.get(system).start(Clock.systemUTC());
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> log.info("akka-management listening on {} (/alive, /ready)", uri))
