@@ -68,9 +68,10 @@ import org.slf4j.LoggerFactory;
  * Orders are idempotent by order id: placing an id that the account knows answers that order.
  *
  * <p>After each persisted event the entity publishes a {@link DashboardUpdate} on the user's
- * topic, for the user's sockets wherever they are connected; it publishes only while a socket is
- * registered (and for one lease after it started, so sockets keep their updates when the entity
- * moves to another node and before they renew their registration).
+ * topic, for the user's sockets wherever they are connected. It publishes only while a socket is
+ * registered or its topic knows subscribers elsewhere (asked at start and at every idle check),
+ * so a dashboard that moved to another node goes on publishing to the sockets that have not yet
+ * renewed their registration, and dashboards nobody watches publish nothing.
  *
  * <p>Staying alive: dashboards are remembered entities (see {@code trading.conf}): once started, a
  * dashboard is started again after a crash or a cluster restart without waiting for a request. A
@@ -142,7 +143,7 @@ public final class Dashboard
   public record Unsubscribe(String socketId) implements Command, CborSerializable {}
 
   /** Stops the entity; what sharding sends on passivation and hand-off. */
-  public enum Stop implements Command { INSTANCE }
+  public enum Stop implements Command, CborSerializable { INSTANCE }
 
   private record TickReceived(Tick tick) implements Command {}
 
@@ -152,6 +153,8 @@ public final class Dashboard
   private record MarksLoaded(Map<String, Tick> last) implements Command {}
 
   private enum IdleCheck implements Command { INSTANCE }
+
+  private record ListenersCounted(int topicInstances) implements Command {}
 
   // ---------------------------------------------------------------- replies
 
@@ -246,8 +249,10 @@ public final class Dashboard
   private final Map<String, Tick> marks = new HashMap<>();
   private final Map<String, Lease> sockets = new HashMap<>();
   private final Set<String> subscribedTicks = new HashSet<>();
-  private final Instant startedAt;
+  private final ActorRef<Topic.TopicStats> statsAdapter;
   private Instant lastClientCommand;
+  /** Topic instances of the user's update topic elsewhere: sockets this one may not know. */
+  private int listeners;
 
   /** A socket's registration. */
   private record Lease(Set<String> symbols, Instant expires) {}
@@ -264,8 +269,9 @@ public final class Dashboard
     this.tickAdapter = context.messageAdapter(Tick.class, TickReceived::new);
     this.updates = context.spawn(Topic.create(DashboardUpdate.class,
         MarketTopics.dashboardTopicName(userId)), "updates");
-    this.startedAt = resources.clock().instant();
-    this.lastClientCommand = startedAt;
+    this.statsAdapter = context.messageAdapter(Topic.TopicStats.class,
+        stats -> new ListenersCounted(stats.topicInstanceCount()));
+    this.lastClientCommand = resources.clock().instant();
     Duration check = min(settings.passivateIdleAfter(), settings.socketLease()).dividedBy(2);
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, check);
   }
@@ -296,6 +302,7 @@ public final class Dashboard
     log.debug("Dashboard of {} recovered at version {} with {} open orders", userId,
         lastSequenceNumber(context), state.openOrders().size());
     watch(state);
+    updates.tell(Topic.getTopicStats(statsAdapter));
   }
 
   @Override
@@ -311,6 +318,10 @@ public final class Dashboard
         .onCommand(TickReceived.class, this::tick)
         .onCommand(MarksLoaded.class, this::marksLoaded)
         .onCommand(IdleCheck.class, (state, check) -> idleCheck(state))
+        .onCommand(ListenersCounted.class, (state, counted) -> {
+          listeners = counted.topicInstances();
+          return Effect().noReply();
+        })
         .onCommand(Stop.class, (state, stop) -> Effect().stop().thenNoReply())
         .build();
   }
@@ -458,24 +469,39 @@ public final class Dashboard
       return Effect().noReply();
     }
     List<OrderFilled> fills = state.onTick(tick.symbol(), tick.price(), now());
+    if (!fills.isEmpty()) {
+      log.debug("Tick {} {} fills {} orders", tick.symbol(), tick.price(), fills.size());
+    }
+    return fill(state, new ArrayList<>(fills));
+  }
+
+  /**
+   * Last prices read from Redis for newly watched instruments. They are the newest prices known,
+   * so they fill the open limit orders that they cross, like a tick: a dashboard that restarts
+   * (its node died) fills the orders whose price crossed while it was away, as far as the last
+   * price tells.
+   */
+  private ReplyEffect<TradingEvent, Account> marksLoaded(Account state, MarksLoaded loaded) {
+    List<TradingEvent> fills = new ArrayList<>();
+    Account after = state;
+    for (Tick tick : loaded.last().values()) {
+      if (subscribedTicks.contains(tick.symbol()) && mark(tick)) {
+        List<OrderFilled> filled = after.onTick(tick.symbol(), tick.price(), now());
+        after = after.applyAll(filled);
+        fills.addAll(filled);
+      }
+    }
+    return fill(state, fills);
+  }
+
+  private ReplyEffect<TradingEvent, Account> fill(Account state, List<TradingEvent> fills) {
     if (fills.isEmpty()) {
       return Effect().noReply();
     }
-    log.debug("Tick {} {} fills {} orders", tick.symbol(), tick.price(), fills.size());
-    List<TradingEvent> events = new ArrayList<>(fills);
     long firstVersion = lastSequenceNumber(context) + 1;
-    return Effect().persist(events)
-        .thenRun(after -> persisted(state, events, firstVersion))
+    return Effect().persist(fills)
+        .thenRun(after -> persisted(state, fills, firstVersion))
         .thenNoReply();
-  }
-
-  private ReplyEffect<TradingEvent, Account> marksLoaded(Account state, MarksLoaded loaded) {
-    loaded.last().values().forEach(tick -> {
-      if (subscribedTicks.contains(tick.symbol())) {
-        mark(tick);
-      }
-    });
-    return Effect().noReply();
   }
 
   /** Keeps the newer of the known mark and {@code tick}; true if {@code tick} is the mark now. */
@@ -528,6 +554,7 @@ public final class Dashboard
 
   private ReplyEffect<TradingEvent, Account> idleCheck(Account state) {
     watch(state);
+    updates.tell(Topic.getTopicStats(statsAdapter));
     boolean idle = state.openOrders().isEmpty() && sockets.isEmpty()
         && !now().isBefore(lastClientCommand.plus(settings.passivateIdleAfter()));
     if (!idle) {
@@ -551,8 +578,6 @@ public final class Dashboard
       return new Opened(state, List.of());
     }
     TradingEvent deposit = state.deposit(settings.demoBalance(), now());
-    log.info("Dashboard of {} created with {} {}", userId, settings.demoBalance().toPlainString(),
-        state.cashAsset());
     return new Opened(state.apply(deposit), List.of(deposit));
   }
 
@@ -571,11 +596,14 @@ public final class Dashboard
   /** After a write: publish what changed and watch what the account now needs. */
   private void persisted(Account before, List<TradingEvent> events, long firstVersion) {
     Account state = before;
-    boolean publish = !sockets.isEmpty()
-        || now().isBefore(startedAt.plus(settings.socketLease()));
+    boolean publish = !sockets.isEmpty() || listeners > 0;
     for (int i = 0; i < events.size(); i++) {
       TradingEvent event = events.get(i);
       state = state.apply(event);
+      if (event instanceof TradingEvent.FundsDeposited deposit && firstVersion + i == 1) {
+        log.info("Dashboard of {} created with {} {}", userId, deposit.amount().toPlainString(),
+            deposit.asset());
+      }
       if (publish) {
         updates.tell(Topic.publish(update(state, event, firstVersion + i)));
       }

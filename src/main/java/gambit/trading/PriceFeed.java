@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.pubsub.Topic;
 import gambit.serialization.CborSerializable;
 import gambit.trading.model.Instrument;
 import gambit.trading.model.InstrumentCatalogue;
@@ -25,7 +26,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * the current price of every instrument, moves them with a seeded random walk when the simulator
  * is on, takes ticks pushed by an operator's outside feed, publishes each live tick to every node
  * (through the per-instrument pub/sub topics of {@link MarketTopics}) and records each tick's last
- * price and candles in Redis ({@link MarketData}); nothing goes to the journal.
+ * price and candles in Redis ({@link MarketData}); nothing goes to the journal. A child that
+ * ignores ticks stays subscribed to every topic on the feed's node, so a tick that nobody watches
+ * is delivered there rather than logged as a dead letter.
  *
  * <p>Start: it first reads the last prices from Redis and resumes from them (the catalogue's
  * starting prices for instruments without one), so prices continue where they were when the
@@ -82,7 +84,7 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
       implements CborSerializable {}
 
   /** Stops the singleton when it hands over to another node. */
-  public enum Stop implements Command { INSTANCE }
+  public enum Stop implements Command, CborSerializable { INSTANCE }
 
   private enum SimulateTick implements Command { INSTANCE }
 
@@ -95,7 +97,7 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
   // ---------------------------------------------------------------- creation
 
   private final MarketData market;
-  private final Consumer<Tick> publisher;
+  private final MarketTopics topics;
   private final TradingSettings.FeedSettings settings;
   private final Clock clock;
   private final List<Instrument> instruments;
@@ -107,23 +109,23 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
   /**
    * The feed's behavior.
    *
-   * @param publisher publishes a live tick to every node; called on the feed's thread
+   * @param topics this node's tick topics, through which ticks reach every node
    * @param clock the time of simulated ticks
    */
   public static Behavior<Command> create(InstrumentCatalogue catalogue, MarketData market,
-      Consumer<Tick> publisher, TradingSettings.FeedSettings settings, Clock clock) {
+      MarketTopics topics, TradingSettings.FeedSettings settings, Clock clock) {
     return Behaviors.withStash(10_000, stash -> Behaviors.setup(context ->
         Behaviors.withTimers(timers -> {
           context.pipeToSelf(market.lastPrices(symbols(catalogue)),
               (last, error) -> error == null ? new Resumed(last) : new ResumeFailed(1, error));
-          Parts parts = new Parts(context, timers, catalogue, market, publisher, settings, clock);
+          Parts parts = new Parts(context, timers, catalogue, market, topics, settings, clock);
           return resuming(parts, stash);
         })));
   }
 
   /** What the feed is made of, passed from its start to its running behavior. */
   private record Parts(ActorContext<Command> context, TimerScheduler<Command> timers,
-      InstrumentCatalogue catalogue, MarketData market, Consumer<Tick> publisher,
+      InstrumentCatalogue catalogue, MarketData market, MarketTopics topics,
       TradingSettings.FeedSettings settings, Clock clock) {}
 
   private static Behavior<Command> resuming(Parts parts, StashBuffer<Command> stash) {
@@ -159,7 +161,7 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
   private PriceFeed(Parts parts, Map<String, Tick> last) {
     super(parts.context());
     this.market = parts.market();
-    this.publisher = parts.publisher();
+    this.topics = parts.topics();
     this.settings = parts.settings();
     this.clock = parts.clock();
     this.instruments = parts.catalogue().instruments();
@@ -170,6 +172,8 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
       current.put(instrument.symbol(), resumed != null ? resumed
           : new Tick(instrument.symbol(), instrument.startingPrice(), Instant.EPOCH));
     }
+    ActorRef<Tick> sink = getContext().spawn(Behaviors.ignore(), "unwatched-ticks");
+    instruments.forEach(i -> topics.ticks(i.symbol()).tell(Topic.subscribe(sink)));
     log.info("Price feed started on {} with {} instruments ({} resumed from Redis), simulator {}",
         getContext().getSystem().address(), instruments.size(), last.size(),
         settings.simulatorEnabled() ? "on, a tick every " + settings.tickInterval() : "off");
@@ -226,7 +230,7 @@ public final class PriceFeed extends AbstractBehavior<PriceFeed.Command> {
 
   private void goLive(Tick tick) {
     current.put(tick.symbol(), tick);
-    publisher.accept(tick);
+    topics.publish(tick);
   }
 
   /** Counts writes in flight so that a slow Redis cannot pile up unbounded work. */

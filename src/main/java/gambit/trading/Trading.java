@@ -57,7 +57,7 @@ public final class Trading implements Extension {
   }
 
   public static Trading get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID);
   }
 
   /**
@@ -79,7 +79,7 @@ public final class Trading implements Extension {
         .withStopMessage(Dashboard.Stop.INSTANCE)
         .withSettings(sharding));
     feed = ClusterSingleton.get(system).init(SingletonActor.of(
-            Behaviors.supervise(PriceFeed.create(catalogue, market, topics::publish,
+            Behaviors.supervise(PriceFeed.create(catalogue, market, topics,
                     settings.feed(), clock))
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1),
                     Duration.ofSeconds(30), 0.2)),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
 import gambit.node.RedisStore;
 import gambit.testing.TestRedis;
 import gambit.trading.model.Amounts;
@@ -20,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +40,13 @@ class PriceFeedTest {
 
   private static final InstrumentCatalogue CATALOGUE = InstrumentCatalogue.load();
   private ActorTestKit testKit;
-  private String prefix;
+  private MarketTopics topics;
 
   @BeforeEach
   void start() {
-    prefix = TradingTestKit.newPrefix("feed");
-    testKit = ActorTestKit.create("feed", TradingTestKit.config(TestRedis.shared().uri(), prefix,
-        "akka.actor.provider = local"));
+    testKit = ActorTestKit.create("feed", TradingTestKit.config(TestRedis.shared().uri(),
+        TradingTestKit.newPrefix("feed"), "akka.actor.provider = local"));
+    topics = new MarketTopics(testKit.system());
   }
 
   @AfterEach
@@ -62,8 +66,20 @@ class PriceFeedTest {
   }
 
   private ActorRef<PriceFeed.Command> feed(Queue<Tick> published, boolean simulator, long seed) {
-    return testKit.spawn(PriceFeed.create(CATALOGUE, market(), published::add,
-        feedSettings(simulator, seed), Clock.systemUTC()));
+    return feed(testKit, topics, market(), published, simulator, seed);
+  }
+
+  /** A feed on the kit's system, and a subscriber of every tick topic there that collects. */
+  private ActorRef<PriceFeed.Command> feed(ActorTestKit kit, MarketTopics topics,
+      MarketData market, Queue<Tick> published, boolean simulator, long seed) {
+    ActorRef<Tick> collector = kit.spawn(Behaviors.receiveMessage(tick -> {
+      published.add(tick);
+      return Behaviors.same();
+    }));
+    CATALOGUE.instruments().forEach(i ->
+        topics.ticks(i.symbol()).tell(Topic.subscribe(collector)));
+    return kit.spawn(PriceFeed.create(CATALOGUE, market, topics, feedSettings(simulator, seed),
+        Clock.systemUTC()));
   }
 
   private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
@@ -103,27 +119,39 @@ class PriceFeedTest {
   void theSameSeedFromTheSamePricesGivesTheSameWalk() {
     Queue<Tick> first = new ConcurrentLinkedQueue<>();
     Queue<Tick> second = new ConcurrentLinkedQueue<>();
-    testKit.stop(feed(first, true, 42));
-    // a fresh prefix: the second feed starts from the catalogue as the first did
+    // another system on a fresh prefix: both feeds start from the catalogue's prices
     ActorTestKit other = ActorTestKit.create("feed2", TradingTestKit.config(
         TestRedis.shared().uri(), TradingTestKit.newPrefix("feed2"),
         "akka.actor.provider = local"));
     try {
-      ActorRef<PriceFeed.Command> again = other.spawn(PriceFeed.create(CATALOGUE,
-          new MarketData(RedisStore.get(other.system()), new TradingKeys(
-              TradingSettings.from(other.system().settings().config()).keyPrefix()),
-              TradingSettings.from(other.system().settings().config()).candleRetention()),
-          second::add, feedSettings(true, 42), Clock.systemUTC()));
+      TradingSettings settings = TradingSettings.from(other.system().settings().config());
+      ActorRef<PriceFeed.Command> two = feed(other, new MarketTopics(other.system()),
+          new MarketData(RedisStore.get(other.system()), new TradingKeys(settings.keyPrefix()),
+              settings.candleRetention()), second, true, 42);
       ActorRef<PriceFeed.Command> one = feed(first, true, 42);
       awaitTrue("50 ticks from both", () -> first.size() >= 50 && second.size() >= 50);
       testKit.stop(one);
-      other.stop(again);
+      other.stop(two);
     } finally {
       other.shutdownTestKit();
     }
-    List<String> a = first.stream().limit(50).map(t -> t.symbol() + "@" + t.price()).toList();
-    List<String> b = second.stream().limit(50).map(t -> t.symbol() + "@" + t.price()).toList();
-    assertEquals(a, b);
+    // ticks of different instruments travel through different topics: compare per instrument
+    Map<String, List<BigDecimal>> a = walks(first);
+    Map<String, List<BigDecimal>> b = walks(second);
+    int compared = 0;
+    for (String symbol : a.keySet()) {
+      List<BigDecimal> x = a.get(symbol);
+      List<BigDecimal> y = b.getOrDefault(symbol, List.of());
+      int common = Math.min(x.size(), y.size());
+      assertEquals(x.subList(0, common), y.subList(0, common), symbol);
+      compared += common;
+    }
+    assertTrue(compared >= 40, "compared " + compared + " ticks");
+  }
+
+  private static Map<String, List<BigDecimal>> walks(Queue<Tick> ticks) {
+    return ticks.stream().collect(Collectors.groupingBy(Tick::symbol,
+        Collectors.mapping(Tick::price, Collectors.toList())));
   }
 
   @Test

@@ -1,10 +1,24 @@
 package gambit.trading;
 
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.persistence.JournalProtocol;
+import akka.persistence.Persistence;
+import akka.testkit.javadsl.TestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import gambit.testing.TradingServer;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * What the trading tests share: a node config on a real Redis under key prefixes of their own
@@ -53,6 +67,53 @@ public final class TradingTestKit {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /** Waits for a stage's value; fails after {@link #TIMEOUT}. */
+  public static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("no answer: " + e, e);
+    }
+  }
+
+  /** Asks a user's dashboard on the server. */
+  public static <R> R ask(TradingServer server, String userId,
+      Function<ActorRef<R>, Dashboard.Command> command) {
+    return join(server.trading().dashboard(userId).ask(command::apply, TIMEOUT));
+  }
+
+  /** Pushes ticks (symbol, price pairs, now) into the price feed and waits until recorded. */
+  public static PriceFeed.Pushed push(TradingServer server, String... symbolPrice) {
+    List<Tick> ticks = new ArrayList<>();
+    Instant now = Instant.now();
+    for (int i = 0; i + 1 < symbolPrice.length; i += 2) {
+      ticks.add(new Tick(symbolPrice[i], new BigDecimal(symbolPrice[i + 1]), now));
+    }
+    return join(akka.actor.typed.javadsl.AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
+        server.trading().feed(), replyTo -> new PriceFeed.PushTicks(ticks, replyTo), TIMEOUT,
+        server.system().scheduler()));
+  }
+
+  /** Every event persisted under the id, in order, read from the journal. */
+  public static List<Object> events(ActorSystem<?> system, String persistenceId) {
+    akka.actor.ActorSystem classic = Adapter.toClassic(system);
+    TestKit probe = new TestKit(classic);
+    Persistence.get(classic).journalFor("akka-persistence-redis.journal", ConfigFactory.empty())
+        .tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE,
+            persistenceId, probe.getRef()), probe.getRef());
+    List<Object> events = new ArrayList<>();
+    while (true) {
+      Object message = probe.receiveOne(TIMEOUT);
+      if (message instanceof JournalProtocol.ReplayedMessage replayed) {
+        events.add(replayed.persistent().payload());
+      } else if (message instanceof JournalProtocol.RecoverySuccess) {
+        return events;
+      } else {
+        throw new AssertionError("unexpected journal answer " + message);
       }
     }
   }
