@@ -139,6 +139,13 @@ public final class Main {
     }
     connectRedis(system);
     Trading.get(system).start(Clock.systemUTC());
+    auth.usernames().backfill().whenComplete((added, error) -> {
+      if (error != null) {
+        log.warn("Could not index the usernames stored before the player search existed ({});"
+            + " the search misses them until a node starts with Redis reachable",
+            error.getMessage());
+      }
+    });
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> log.info("akka-management listening on {} (/alive, /ready)", uri))

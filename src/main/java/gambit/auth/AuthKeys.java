@@ -16,6 +16,11 @@ package gambit.auth;
  *     string, failed logins for a name; TTL = per-username window, set by the first failure
  * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
  *     string, failed logins from an address; TTL = per-address window, set by the first failure
+ * &lt;prefix&gt;:usernames
+ *     sorted set of every registered name for the player search ({@link UsernameIndex}): score
+ *     0, member "&lt;lower-case name&gt;:&lt;name as registered&gt;"; no TTL
+ * &lt;prefix&gt;:usernames:complete
+ *     string "1", set once a backfill of the index from the account keys has finished; no TTL
  * </pre>
  */
 public final class AuthKeys {
@@ -40,5 +45,13 @@ public final class AuthKeys {
 
   public String addressThrottle(String address) {
     return prefix + ":throttle:addr:" + address;
+  }
+
+  public String usernames() {
+    return prefix + ":usernames";
+  }
+
+  public String usernamesComplete() {
+    return prefix + ":usernames:complete";
   }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
- * handling. Areas (auth, games, trading) add their routes here; routes that need a caller use
+ * handling. Areas (auth, games, trading) add their routes here ({@link AuthRoutes},
+ * {@link TradingRoutes}); routes that need a caller use
  * the one {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
@@ -28,6 +29,7 @@ public final class ApiRoutes {
   private final ObjectMapper mapper;
   private final Authentication authentication;
   private final AuthRoutes authRoutes;
+  private final TradingRoutes tradingRoutes;
 
   /**
    * @param auth the node's account and token service
@@ -38,8 +40,9 @@ public final class ApiRoutes {
     this.mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
         Optional.empty());
     this.authentication = new Authentication(auth);
-    this.authRoutes = new AuthRoutes(auth, authentication, new JsonBodies(mapper, maxBodyBytes),
-        mapper);
+    JsonBodies bodies = new JsonBodies(mapper, maxBodyBytes);
+    this.authRoutes = new AuthRoutes(auth, authentication, bodies, mapper);
+    this.tradingRoutes = new TradingRoutes(system, auth, authentication, bodies, mapper);
   }
 
   /** The authentication directive, for the routes of other areas. */
@@ -53,7 +56,8 @@ public final class ApiRoutes {
         handleRejections(Problems.rejectionHandler(), () ->
             pathPrefix("api", () -> concat(
                 path("info", () -> get(this::info)),
-                authRoutes.route()))));
+                authRoutes.route(),
+                tradingRoutes.route()))));
   }
 
   private Route info() {

@@ -46,11 +46,29 @@ public final class Problems {
 
   /** A problem response with the status's reason phrase as title. */
   public static HttpResponse response(StatusCode status, String detail) {
+    return response(status, detail, Map.of());
+  }
+
+  /**
+   * A problem response with extension members (RFC 9457 section 3.2) after the standard ones,
+   * e.g. the request field at fault.
+   *
+   * @param extensions member name to value (anything Jackson writes); a name must not be one of
+   *     the standard members
+   * @throws IllegalArgumentException if an extension would replace a standard member
+   */
+  public static HttpResponse response(StatusCode status, String detail,
+      Map<String, ?> extensions) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", status.reason());
     body.put("status", status.intValue());
     body.put("detail", detail);
+    extensions.forEach((name, value) -> {
+      if (body.putIfAbsent(name, value) != null) {
+        throw new IllegalArgumentException("a problem extension may not replace " + name);
+      }
+    });
     return HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(PROBLEM_JSON, toJson(body)));
   }

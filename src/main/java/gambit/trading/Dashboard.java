@@ -421,8 +421,8 @@ public final class Dashboard
         after -> new OrderList(orderList(after, command.openOnly())));
   }
 
-  /** Newest first: by creation time, then by id for a stable order. */
-  static List<Order> orderList(Account account, boolean openOnly) {
+  /** An account's orders, newest first: by creation time, then by id for a stable order. */
+  public static List<Order> orderList(Account account, boolean openOnly) {
     List<Order> orders = new ArrayList<>(account.openOrders().values());
     if (!openOnly) {
       orders.addAll(account.closedOrders());
