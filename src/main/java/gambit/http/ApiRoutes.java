@@ -50,14 +50,19 @@ public final class ApiRoutes {
     return authentication;
   }
 
-  /** The sealed route: unknown paths, bad methods and failures all answer problem+json. */
+  /**
+   * The sealed route: unknown paths, bad methods and failures all answer problem+json. The
+   * WebSocket streams live beside {@code /api}, under {@code /ws}.
+   */
   public Route route() {
     return handleExceptions(Problems.exceptionHandler(), () ->
         handleRejections(Problems.rejectionHandler(), () ->
-            pathPrefix("api", () -> concat(
-                path("info", () -> get(this::info)),
-                authRoutes.route(),
-                tradingRoutes.route()))));
+            concat(
+                pathPrefix("api", () -> concat(
+                    path("info", () -> get(this::info)),
+                    authRoutes.route(),
+                    tradingRoutes.route())),
+                tradingRoutes.sockets())));
   }
 
   private Route info() {

@@ -29,6 +29,7 @@ public final class TradingRoutes {
   private final MarketRoutes market;
   private final SearchRoutes search;
   private final OrderRoutes orders;
+  private final TradingSockets sockets;
 
   public TradingRoutes(ActorSystem<?> system, AuthService auth, Authentication authentication,
       JsonBodies bodies, ObjectMapper mapper) {
@@ -36,11 +37,17 @@ public final class TradingRoutes {
     this.market = new MarketRoutes(system, trading, authentication, bodies, mapper);
     this.search = new SearchRoutes(trading, auth.usernames(), RedisStore.get(system), mapper);
     this.orders = new OrderRoutes(trading, authentication, bodies, mapper, system);
+    this.sockets = new TradingSockets(system, trading, authentication, mapper);
   }
 
   /** The routes to be placed under {@code /api}. */
   public Route route() {
     return concat(market.route(), search.route(), orders.route());
+  }
+
+  /** The WebSocket routes, {@code /ws/...}, at the root. */
+  public Route sockets() {
+    return sockets.route();
   }
 
   /**
