@@ -42,8 +42,8 @@ public record TradingSettings(
    * @param snapshotEvery a snapshot after this many events
    * @param snapshotsKept snapshots kept per dashboard
    * @param socketLease how long a socket's registration with its dashboard lasts unrenewed
-   * @param sharding the sharding settings of the Dashboard type, laid out like
-   *     {@code akka.cluster.sharding}
+   * @param sharding the sharding settings of the Dashboard type: {@code dashboard.sharding}
+   *     laid over {@code akka.cluster.sharding}
    */
   public record DashboardSettings(BigDecimal demoBalance, TradingRules rules,
       Duration passivateIdleAfter, int snapshotEvery, int snapshotsKept, Duration socketLease,
@@ -82,7 +82,7 @@ public record TradingSettings(
     return new TradingSettings(
         keyPrefix(c),
         positive(c, "ask-timeout"),
-        dashboard(c),
+        dashboard(c, root.getConfig("akka.cluster.sharding")),
         feed(c),
         retention(c),
         atLeast(c, "idempotency.ttl", Duration.ofSeconds(1)),
@@ -94,7 +94,7 @@ public record TradingSettings(
             intWithin(c, "websocket.max-pending-messages", 16, Integer.MAX_VALUE)));
   }
 
-  private static DashboardSettings dashboard(Config c) {
+  private static DashboardSettings dashboard(Config c, Config akkaSharding) {
     BigDecimal feeRate = decimal(c, "dashboard.fee-rate");
     if (feeRate.signum() < 0 || feeRate.compareTo(new BigDecimal("0.1")) > 0) {
       throw bad(c, "dashboard.fee-rate", "a decimal from 0 to 0.1");
@@ -109,7 +109,7 @@ public record TradingSettings(
         intWithin(c, "dashboard.snapshot-every", 1, Integer.MAX_VALUE),
         intWithin(c, "dashboard.snapshots-kept", 1, Integer.MAX_VALUE),
         atLeast(c, "dashboard.socket-lease", Duration.ofSeconds(3)),
-        c.getConfig("dashboard.sharding"));
+        c.getConfig("dashboard.sharding").withFallback(akkaSharding));
   }
 
   private static FeedSettings feed(Config c) {

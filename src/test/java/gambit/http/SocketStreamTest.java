@@ -21,7 +21,6 @@ import gambit.trading.PriceFeed;
 import gambit.trading.Tick;
 import gambit.trading.TradingTestKit;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
