@@ -14,6 +14,8 @@ import com.typesafe.config.ConfigValueFactory;
 import gambit.auth.AuthService;
 import gambit.auth.AuthSettings;
 import gambit.auth.SigningKey;
+import gambit.chess.ChessGame;
+import gambit.chess.ChessSettings;
 import gambit.http.ApiRoutes;
 import gambit.node.ClusterListener;
 import gambit.node.NodeSettings;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Gambit node: reads the settings, starts its own Redis when none is configured, starts the
- * ActorSystem as a cluster member, binds the HTTP API and akka-management, and wires shutdown.
+ * ActorSystem as a cluster member, starts sharding of chess games, binds the HTTP API and
+ * akka-management, and wires shutdown.
  * Exits 0 after a signal-initiated shutdown and 1 when it cannot start.
  */
 public final class Main {
@@ -50,6 +53,7 @@ public final class Main {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
       AuthSettings authSettings = AuthSettings.from(loaded);
+      ChessSettings chessSettings = ChessSettings.from(loaded);
       ownRedis = startOwnRedisIfNeeded(settings);
       SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
@@ -60,7 +64,7 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
-      start(system, settings, AuthService.create(system, authSettings, key));
+      start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
       log.info("Gambit node stopped");
@@ -128,7 +132,8 @@ public final class Main {
         .withFallback(loaded);
   }
 
-  private static void start(ActorSystem<Void> system, NodeSettings settings, AuthService auth) {
+  private static void start(ActorSystem<Void> system, NodeSettings settings,
+      ChessSettings chessSettings, AuthService auth) {
     Shutdown.install(system);
     Cluster cluster = Cluster.get(system);
     if (settings.seedNodes().isEmpty()) {
@@ -138,7 +143,11 @@ public final class Main {
       log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
     }
     connectRedis(system);
+    // before the API binds, so that the first request finds the shard region
+    ChessGame.init(system, chessSettings, Clock.systemUTC());
+    log.info("Chess games are sharded on this node (remembered entities in Redis)");
     Trading.get(system).start(Clock.systemUTC());
+    log.info("Dashboards are sharded on this node; the price feed runs as a cluster singleton");
     auth.usernames().backfill().whenComplete((added, error) -> {
       if (error != null) {
         log.warn("Could not index the usernames stored before the player search existed ({});"

@@ -7,6 +7,7 @@ import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.path;
 import static akka.http.javadsl.server.Directives.pathPrefix;
+import static akka.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
@@ -15,13 +16,15 @@ import akka.http.javadsl.server.Route;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
+import gambit.chess.ChessSettings;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
  * handling. Areas (auth, games, trading) add their routes here ({@link AuthRoutes},
- * {@link TradingRoutes}); routes that need a caller use
- * the one {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
+ * {@link GameRoutes}, {@link TradingRoutes}); routes that need a caller use the one
+ * {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
 
@@ -29,6 +32,8 @@ public final class ApiRoutes {
   private final ObjectMapper mapper;
   private final Authentication authentication;
   private final AuthRoutes authRoutes;
+  private final GameRoutes gameRoutes;
+  private final GameSocketRoutes gameSocketRoutes;
   private final TradingRoutes tradingRoutes;
 
   /**
@@ -42,6 +47,10 @@ public final class ApiRoutes {
     this.authentication = new Authentication(auth);
     JsonBodies bodies = new JsonBodies(mapper, maxBodyBytes);
     this.authRoutes = new AuthRoutes(auth, authentication, bodies, mapper);
+    Duration askTimeout = ChessSettings.from(system.settings().config()).askTimeout();
+    this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper, askTimeout);
+    this.gameSocketRoutes = new GameSocketRoutes(system, authentication, mapper, askTimeout,
+        GameSocketSettings.from(system.settings().config()));
     this.tradingRoutes = new TradingRoutes(system, auth, authentication, bodies, mapper);
   }
 
@@ -50,19 +59,26 @@ public final class ApiRoutes {
     return authentication;
   }
 
+  /** The game WebSockets, e.g. for their connection count. */
+  public GameSocketRoutes gameSockets() {
+    return gameSocketRoutes;
+  }
+
   /**
-   * The sealed route: unknown paths, bad methods and failures all answer problem+json. The
-   * WebSocket streams live beside {@code /api}, under {@code /ws}.
+   * The sealed route, {@code /api} and the WebSockets under {@code /ws}: unknown paths, bad
+   * methods and failures all answer problem+json.
    */
   public Route route() {
-    return handleExceptions(Problems.exceptionHandler(), () ->
-        handleRejections(Problems.rejectionHandler(), () ->
-            concat(
+    return withRequestTimeoutResponse(Problems::timeout, () ->
+        handleExceptions(Problems.exceptionHandler(), () ->
+            handleRejections(Problems.rejectionHandler(), () -> concat(
                 pathPrefix("api", () -> concat(
                     path("info", () -> get(this::info)),
                     authRoutes.route(),
+                    gameRoutes.route(),
                     tradingRoutes.route())),
-                tradingRoutes.sockets())));
+                pathPrefix("ws", () -> concat(gameSocketRoutes.route(),
+                    tradingRoutes.sockets()))))));
   }
 
   private Route info() {

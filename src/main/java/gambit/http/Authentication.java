@@ -17,6 +17,7 @@ import gambit.auth.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -62,6 +63,27 @@ public final class Authentication {
       String reason = ((AccessTokens.Rejected) verification).reason();
       return complete(challenge(StatusCodes.UNAUTHORIZED, reason, "invalid_token", reason));
     });
+  }
+
+  /**
+   * For routes open to anonymous callers that do more for identified ones (a WebSocket that
+   * spectators watch and players play on): runs {@code inner} with no identity when the request
+   * carries no token at all, and otherwise exactly like {@link #authenticated} (so a bad token
+   * is still 401, never silently anonymous).
+   */
+  public Route optional(Function<Optional<Identity>, Route> inner) {
+    return extractRequest(request -> presentsToken(request)
+        ? authenticated(identity -> inner.apply(Optional.of(identity)))
+        : inner.apply(Optional.empty()));
+  }
+
+  private static boolean presentsToken(HttpRequest request) {
+    for (HttpHeader header : request.getHeaders()) {
+      if (header.is("authorization")) {
+        return true;
+      }
+    }
+    return !request.getUri().query().getAll(QUERY_PARAMETER).isEmpty();
   }
 
   /** Like {@link #authenticated}, and 403 unless the caller has the role. */

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -119,6 +120,32 @@ public final class JsonBodies {
       throw new ProblemException(StatusCodes.BAD_REQUEST, describe(missing, notText));
     }
     return values;
+  }
+
+  /** An optional string field: empty when absent or null; a 400 problem when not a string. */
+  public static Optional<String> optionalString(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "field \"" + field
+          + "\" must be a string");
+    }
+    return Optional.of(value.textValue());
+  }
+
+  /** A required whole number from 0 to {@code Integer.MAX_VALUE}; a 400 problem otherwise. */
+  public static int nonNegativeInt(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "missing field \"" + field + "\"");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+      throw new ProblemException(StatusCodes.BAD_REQUEST, "field \"" + field
+          + "\" must be a whole number of at least 0, got " + value);
+    }
+    return value.intValue();
   }
 
   private static String describe(List<String> missing, List<String> notText) {

@@ -12,6 +12,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
+import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.http.scaladsl.model.IllegalRequestException;
 import akka.util.ByteString;
@@ -51,11 +52,10 @@ public final class Problems {
 
   /**
    * A problem response with extension members (RFC 9457 section 3.2) after the standard ones,
-   * e.g. the request field at fault.
+   * e.g. the current state of the resource the request conflicted with.
    *
-   * @param extensions member name to value (anything Jackson writes); a name must not be one of
-   *     the standard members
-   * @throws IllegalArgumentException if an extension would replace a standard member
+   * @param extensions member name to value (any value Jackson writes: JsonNode, records, ...);
+   *     names must not be one of the standard members
    */
   public static HttpResponse response(StatusCode status, String detail,
       Map<String, ?> extensions) {
@@ -65,9 +65,10 @@ public final class Problems {
     body.put("status", status.intValue());
     body.put("detail", detail);
     extensions.forEach((name, value) -> {
-      if (body.putIfAbsent(name, value) != null) {
+      if (body.containsKey(name)) {
         throw new IllegalArgumentException("a problem extension may not replace " + name);
       }
+      body.put(name, value);
     });
     return HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(PROBLEM_JSON, toJson(body)));
@@ -93,6 +94,19 @@ public final class Problems {
         .build();
   }
 
+  /** Client-supplied text in a detail stays short and on one line. */
+  static String clip(String text) {
+    String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").strip();
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+  }
+
+  /** What a request that took longer than akka-http's request-timeout answers. */
+  public static HttpResponse timeout(akka.http.javadsl.model.HttpRequest request) {
+    log.debug("Request timed out: {} {}", request.method().value(), request.getUri().path());
+    return response(StatusCodes.SERVICE_UNAVAILABLE,
+        "the server did not answer in time; try again shortly");
+  }
+
   private static HttpResponse responseFor(Throwable error) {
     if (error instanceof ProblemException problem) {
       return problem.response();
@@ -104,6 +118,11 @@ public final class Problems {
     if (error instanceof IllegalRequestException illegal) {
       String summary = illegal.info().summary();
       return response(illegal.status(), summary.isBlank() ? illegal.status().reason() : summary);
+    }
+    if (error instanceof EntityStreamException broken) {
+      log.debug("Malformed request body: {}", broken.info().summary());
+      return response(StatusCodes.BAD_REQUEST,
+          "the request body is malformed: " + clip(broken.info().summary()));
     }
     if (error instanceof StoreUnavailableException unavailable) {
       log.debug("Store unavailable: {}", unavailable.getMessage());

@@ -45,7 +45,7 @@ public final class TradingRoutes {
     return concat(market.route(), search.route(), orders.route());
   }
 
-  /** The WebSocket routes, {@code /ws/...}, at the root. */
+  /** The WebSocket routes, to be placed under {@code /ws}. */
   public Route sockets() {
     return sockets.route();
   }

@@ -6,7 +6,6 @@ import static akka.http.javadsl.server.Directives.get;
 import static akka.http.javadsl.server.Directives.handleWebSocketMessages;
 import static akka.http.javadsl.server.Directives.parameterOptional;
 import static akka.http.javadsl.server.Directives.path;
-import static akka.http.javadsl.server.Directives.pathPrefix;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
@@ -95,13 +94,13 @@ final class TradingSockets {
     this.materializer = SystemMaterializer.get(system).materializer();
   }
 
-  /** The routes under {@code /ws}. */
+  /** The routes, to be placed under {@code /ws}. */
   Route route() {
-    return pathPrefix("ws", () -> concat(
+    return concat(
         path("dashboard", () -> get(() -> authentication.authenticated(caller ->
             handleWebSocketMessages(dashboardFlow(caller))))),
         path("market", () -> get(() -> parameterOptional("symbols", symbols ->
-            market(symbols.orElse("")))))));
+            market(symbols.orElse(""))))));
   }
 
   private Route market(String symbols) {

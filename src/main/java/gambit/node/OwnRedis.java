@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +26,13 @@ import org.slf4j.LoggerFactory;
 public final class OwnRedis implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OwnRedis.class);
+  /** Written by redis-server itself; read at the next start to find a leftover server. */
+  private static final String PID_FILE = "redis.pid";
 
   private final RedisServerProcess server;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OwnRedis(RedisServerProcess server, FileChannel lockChannel, FileLock lock) {
     this.server = server;
@@ -45,17 +53,21 @@ public final class OwnRedis implements AutoCloseable {
         throw new IllegalStateException("Redis data folder " + dataDir + " is in use by another"
             + " Gambit node; give this node its own DATA_DIR, or set REDIS_URI to share a Redis");
       }
+      stopLeftover(dataDir.resolve(PID_FILE));
       RedisServerProcess.Binary binary = RedisServerProcess.locateBinary(
           settings.redisBinaryDir().toAbsolutePath().normalize());
       int port = settings.embeddedRedisPort() == 0
           ? RedisServerProcess.freePort() : settings.embeddedRedisPort();
       RedisServerProcess server = RedisServerProcess.start(binary.path(), "127.0.0.1", port,
-          dataDir, Map.of("appendfsync", settings.embeddedRedisAppendfsync()));
+          dataDir, Map.of("appendfsync", settings.embeddedRedisAppendfsync(),
+              "pidfile", dataDir.resolve(PID_FILE).toString()));
       log.info("Started own Redis: {} ({}) on {}, data in {} (append-only, appendfsync {})",
           binary.path(), binary.source() == RedisServerProcess.Source.PATH
               ? "redis-server on PATH" : "embedded-redis binary",
           server.uri(), dataDir, settings.embeddedRedisAppendfsync());
-      return new OwnRedis(server, channel, lock);
+      OwnRedis own = new OwnRedis(server, channel, lock);
+      Runtime.getRuntime().addShutdownHook(new Thread(own::close, "own-redis-shutdown"));
+      return own;
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       if (e instanceof IllegalStateException ise) {
@@ -66,6 +78,46 @@ public final class OwnRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * A node killed with SIGKILL leaves its redis-server running on the data folder. The lock is
+   * ours now, so that process belongs to no live node: stop it before starting a new one, or
+   * two servers would write the same append-only file.
+   */
+  private static void stopLeftover(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    String text = Files.readString(pidFile).trim();
+    Optional<ProcessHandle> leftover = text.matches("\\d{1,10}")
+        ? ProcessHandle.of(Long.parseLong(text)) : Optional.empty();
+    boolean isRedis = leftover.filter(ProcessHandle::isAlive)
+        .flatMap(handle -> handle.info().command())
+        .map(command -> command.contains("redis-server"))
+        .orElse(false);
+    if (isRedis) {
+      ProcessHandle process = leftover.get();
+      log.warn("A redis-server (pid {}) left by a node that died still runs on {}; stopping it"
+          + " before starting a new one", process.pid(), pidFile.getParent());
+      process.destroy();
+      try {
+        process.onExit().get(15, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        process.destroyForcibly();
+      }
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  /**
+   * Runs {@code action} when this Redis exits although nobody stopped it (crashed, killed): the
+   * node cannot work without it.
+   */
+  public void onUnexpectedExit(Runnable action) {
+    server.onUnexpectedExit(action);
+  }
+
   /** {@code redis://127.0.0.1:<port>} */
   public String uri() {
     return server.uri();
@@ -74,6 +126,9 @@ public final class OwnRedis implements AutoCloseable {
   /** Stops redis-server (it flushes its append-only file) and releases the data folder. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     log.info("Stopping own Redis on {}", server.uri());
     server.close();
     try {

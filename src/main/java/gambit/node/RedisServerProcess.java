@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,9 @@ public final class RedisServerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisServerProcess.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+  /** redis.conf directives whose value is several words. */
+  private static final Set<String> MULTI_WORD_DIRECTIVES = Set.of("save", "replicaof", "slaveof",
+      "client-output-buffer-limit", "rename-command");
 
   private final Path binary;
   private final String host;
@@ -47,6 +51,7 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Map<String, String> options;
   private final Path sentinelConfig;
   private Process process;
+  private volatile boolean stopRequested;
 
   private RedisServerProcess(Path binary, String host, int port, Path dataDir,
       Map<String, String> options, Path sentinelConfig) {
@@ -169,6 +174,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    stopRequested = false;
     try {
       Files.createDirectories(dataDir);
       List<String> command = new ArrayList<>();
@@ -180,11 +186,15 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       options.forEach((key, value) -> {
         command.add("--" + key);
-        command.addAll(List.of(value.split(" ", -1)));
+        // a path may contain spaces (redis-server quotes each argument); only directives that
+        // take several words get them as separate arguments
+        command.addAll(MULTI_WORD_DIRECTIVES.contains(key)
+            ? List.of(value.split(" ", -1)) : List.of(value));
       });
       if (sentinelConfig != null) {
         command.add("--sentinel");
       }
+      withOwnSession(command);
       log.debug("starting {}", command);
       process = new ProcessBuilder(command)
           .directory(dataDir.toFile())
@@ -195,6 +205,15 @@ public final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs redis-server in a session of its own (through {@code setsid}, when the machine has
+   * it), so that a Ctrl-C in the node's terminal, which signals the whole foreground process
+   * group, does not stop Redis before the node has shut down in order.
+   */
+  private static void withOwnSession(List<String> command) {
+    findOnPath("setsid").ifPresent(setsid -> command.add(0, setsid.toString()));
   }
 
   private void awaitPong() {
@@ -209,6 +228,7 @@ public final class RedisServerProcess implements AutoCloseable {
       last = ping();
       // NOAUTH (requirepass set) also proves the server is serving commands; LOADING does not
       if (last.startsWith("+PONG") || last.startsWith("-NOAUTH")) {
+        requireOwnServer(last.startsWith("+PONG"));
         return;
       }
       sleepQuietly(50);
@@ -218,18 +238,65 @@ public final class RedisServerProcess implements AutoCloseable {
         + START_TIMEOUT.toSeconds() + " s (last answer: " + last.trim() + ")");
   }
 
+  /**
+   * Makes sure the server that answered is the process we started and not another Redis that
+   * already had the port (ours then fails to bind and exits, but the other one answers PING).
+   */
+  private void requireOwnServer(boolean canAskInfo) {
+    sleepQuietly(50);
+    Optional<Long> answeringPid = canAskInfo ? serverProcessId() : Optional.empty();
+    boolean ours = process.isAlive()
+        && answeringPid.map(pid -> pid == process.pid()).orElse(true);
+    if (!ours) {
+      process.destroyForcibly();
+      throw new IllegalStateException("port " + port + " on " + host + " is already used by"
+          + " another Redis" + answeringPid.map(pid -> " (pid " + pid + ")").orElse("")
+          + "; choose another port (EMBEDDED_REDIS_PORT, 0 = any free port)");
+    }
+  }
+
+  /** The {@code process_id} that {@code INFO server} reports, if it can be read. */
+  private Optional<Long> serverProcessId() {
+    String info = send("INFO server\r\n", 64 * 1024);
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("process_id:")) {
+        return Optional.of(Long.parseLong(line.substring("process_id:".length()).trim()));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Sends PING over a plain socket; returns the first reply line or an error description. */
   private String ping() {
+    return send("PING\r\n", 256);
+  }
+
+  /**
+   * Sends one inline command over a plain socket and reads what arrives within a short time
+   * (up to {@code maxBytes}); returns that text or an error description.
+   */
+  private String send(String inlineCommand, int maxBytes) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 500);
       socket.setSoTimeout(1000);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(inlineCommand.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[256];
-      int read = in.read(buffer);
-      return read <= 0 ? "closed" : new String(buffer, 0, read, StandardCharsets.US_ASCII);
+      byte[] buffer = new byte[maxBytes];
+      int total = in.read(buffer);
+      if (total <= 0) {
+        return "closed";
+      }
+      socket.setSoTimeout(100);
+      try {
+        for (int read; total < maxBytes && (read = in.read(buffer, total, maxBytes - total)) > 0; ) {
+          total += read;
+        }
+      } catch (java.net.SocketTimeoutException allThatCame) {
+        // a reply is complete when nothing more arrives for a moment
+      }
+      return new String(buffer, 0, total, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
@@ -277,7 +344,21 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no flush, no goodbye. For crash tests. */
+  /**
+   * Runs {@code action} once if this server's process exits without {@link #close()} or
+   * {@link #kill()} having been called (it crashed or someone killed it).
+   */
+  public void onUnexpectedExit(Runnable action) {
+    Process watched = process;
+    watched.onExit().thenRun(() -> {
+      if (!stopRequested && watched == process) {
+        action.run();
+      }
+    });
+  }
+
   public void kill() {
+    stopRequested = true;
     if (process == null) {
       return;
     }
@@ -288,6 +369,7 @@ public final class RedisServerProcess implements AutoCloseable {
   /** SIGTERM, which makes Redis flush its append-only file and exit; SIGKILL after 15 s. */
   @Override
   public void close() {
+    stopRequested = true;
     if (process == null || !process.isAlive()) {
       return;
     }

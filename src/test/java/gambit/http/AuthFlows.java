@@ -60,6 +60,13 @@ final class AuthFlows {
     return json(loggedIn);
   }
 
+  /** Logs in an account registered before; the login answer's body. */
+  static JsonNode loggedIn(ApiServer server, String username) {
+    HttpResponse<String> loggedIn = login(server, username, PASSWORD);
+    assertEquals(200, loggedIn.statusCode(), loggedIn.body());
+    return json(loggedIn);
+  }
+
   static HttpResponse<String> me(ApiServer server, String accessToken) {
     return server.get("/api/me", "Authorization", "Bearer " + accessToken);
   }

@@ -1,119 +1,112 @@
 package gambit.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.http.javadsl.model.ws.WebSocketRequest;
+import akka.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import akka.japi.Pair;
+import akka.stream.OverflowStrategy;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.javadsl.SourceQueueWithComplete;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gambit.testing.TradingServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
- * A WebSocket test client that reads every message as it arrives (a fast reader) and hands them
- * out as JSON, in order; it also checks that the server's sequence numbers go 1, 2, 3, ...
+ * A WebSocket client for tests, on akka-http's client: every text frame received is queued as
+ * JSON; frames are sent through a queue; closing completes the outgoing side.
  */
 final class SocketClient implements AutoCloseable {
 
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final WebSocket socket;
-  private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-  private final List<JsonNode> seen = new ArrayList<>();
-  private long expectedSeq = 1;
 
-  private SocketClient(URI uri) {
-    this.socket = TradingServer.client().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(uri, new Listener()).join();
+  private final WebSocketUpgradeResponse upgrade;
+  private final SourceQueueWithComplete<Message> outgoing;
+  private final CompletionStage<Done> closed;
+  private final BlockingQueue<JsonNode> received;
+
+  private SocketClient(WebSocketUpgradeResponse upgrade, SourceQueueWithComplete<Message> outgoing,
+      CompletionStage<Done> closed, BlockingQueue<JsonNode> received) {
+    this.upgrade = upgrade;
+    this.outgoing = outgoing;
+    this.closed = closed;
+    this.received = received;
   }
 
-  static SocketClient connect(URI uri) {
-    return new SocketClient(uri);
+  /** Connects to {@code ws://127.0.0.1:<port><path>} and waits for the upgrade's answer. */
+  static SocketClient connect(ActorSystem<?> system, int port, String path) throws Exception {
+    BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    Sink<Message, CompletionStage<Done>> in = Flow.<Message>create()
+        .mapAsync(1, message -> message.asTextMessage().getStreamedText()
+            .runFold("", String::concat, system))
+        .toMat(Sink.foreach(text -> received.add(JSON.readTree(text))), Keep.right());
+    Source<Message, SourceQueueWithComplete<Message>> out =
+        Source.queue(16, OverflowStrategy.fail());
+    Pair<CompletionStage<WebSocketUpgradeResponse>,
+        Pair<CompletionStage<Done>, SourceQueueWithComplete<Message>>> connection =
+        Http.get(system).singleWebSocketRequest(
+            WebSocketRequest.create("ws://127.0.0.1:" + port + path),
+            Flow.fromSinkAndSourceMat(in, out, Keep.both()), akka.stream.Materializer
+                .matFromSystem(system));
+    WebSocketUpgradeResponse upgrade = connection.first().toCompletableFuture()
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    return new SocketClient(upgrade, connection.second().second(), connection.second().first(),
+        received);
   }
 
-  /** Collects whole text messages. */
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          received.add(JSON.readTree(partial.toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
+  /** The HTTP status of the upgrade (101 when it was accepted). */
+  int status() {
+    return upgrade.response().status().intValue();
   }
 
-  /** The next message; fails after the timeout or on a gap in the sequence numbers. */
-  JsonNode next(Duration timeout) {
-    try {
-      JsonNode message = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (message == null) {
-        throw new AssertionError("no message within " + timeout + "; seen " + seen);
-      }
-      if (message.path("seq").asLong() != expectedSeq) {
-        throw new AssertionError("seq " + message.path("seq") + " where " + expectedSeq
-            + " was due: " + message);
-      }
-      expectedSeq++;
-      seen.add(message);
-      return message;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+  WebSocketUpgradeResponse upgrade() {
+    return upgrade;
   }
 
-  /** Reads until a message matches, skipping others; fails after the timeout. */
-  JsonNode until(Predicate<JsonNode> wanted, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no wanted message within " + timeout + "; seen " + seen);
-      }
-      JsonNode message = next(Duration.ofNanos(left));
-      if (wanted.test(message)) {
-        return message;
-      }
-    }
+  void send(String json) {
+    outgoing.offer(TextMessage.create(json));
   }
 
-  static Predicate<JsonNode> type(String type) {
-    return message -> message.path("type").asText().equals(type);
+  /** The next frame; fails after {@link #TIMEOUT}. */
+  JsonNode next() throws InterruptedException {
+    JsonNode message = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(message, "no message within " + TIMEOUT);
+    return message;
   }
 
-  static Predicate<JsonNode> tick(String symbol, String price) {
-    return message -> message.path("type").asText().equals("tick")
-        && message.path("symbol").asText().equals(symbol)
-        && message.path("price").asText().equals(price);
+  /** The next frame, which must be of this type. */
+  JsonNode next(String type) throws InterruptedException {
+    JsonNode message = next();
+    assertEquals(type, message.path("type").asText(), message.toString());
+    return message;
   }
 
-  /** Every message read so far, in order. */
-  List<JsonNode> seen() {
-    return List.copyOf(seen);
+  /** Whatever arrived and was not read yet, without waiting. */
+  int pending() {
+    return received.size();
   }
 
-  void send(String text) {
-    socket.sendText(text, true).join();
+  /** Completes when the server has closed the connection. */
+  CompletionStage<Done> closed() {
+    return closed;
   }
 
   @Override
   public void close() {
-    socket.abort();
+    outgoing.complete();
   }
 }

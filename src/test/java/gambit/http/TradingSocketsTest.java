@@ -1,8 +1,8 @@
 package gambit.http;
 
 import static gambit.http.AuthFlows.assertProblem;
-import static gambit.http.SocketClient.tick;
-import static gambit.http.SocketClient.type;
+import static gambit.http.TradingSocketClient.tick;
+import static gambit.http.TradingSocketClient.type;
 import static gambit.http.TradingFlows.newUser;
 import static gambit.http.TradingFlows.order;
 import static gambit.http.TradingFlows.place;
@@ -31,7 +31,7 @@ class TradingSocketsTest {
   void theDashboardSocketSendsASnapshotThenOrderFillAndBalanceMessagesAsTheyHappen() {
     TradingFlows.tick("ADA-USD", "0.7500");
     String user = newUser("watcher");
-    try (SocketClient socket = SocketClient.connect(
+    try (TradingSocketClient socket = TradingSocketClient.connect(
         server().wsUri("/ws/dashboard?access_token=" + user))) {
       JsonNode snapshot = socket.next(WAIT);
       assertEquals("snapshot", snapshot.path("type").asText());
@@ -63,7 +63,7 @@ class TradingSocketsTest {
   void aClientSubscribesToMoreInstrumentsAndBadRequestsAnswerAnErrorWithoutClosing() {
     TradingFlows.tick("XRP-USD", "2.5000");
     String user = newUser("curious");
-    try (SocketClient socket = SocketClient.connect(
+    try (TradingSocketClient socket = TradingSocketClient.connect(
         server().wsUri("/ws/dashboard?access_token=" + user))) {
       socket.until(type("snapshot"), WAIT);
       socket.send("{\"type\":\"subscribe\",\"symbols\":[\"xrp-usd\"]}");
@@ -86,7 +86,7 @@ class TradingSocketsTest {
   @Test
   void theMarketSocketStreamsTheLastAndNewPricesOfItsInstrumentsOnly() {
     TradingFlows.tick("UNI-USD", "12.500", "ATOM-USD", "6.100");
-    try (SocketClient socket = SocketClient.connect(
+    try (TradingSocketClient socket = TradingSocketClient.connect(
         server().wsUri("/ws/market?symbols=UNI-USD,atom-usd"))) {
       JsonNode first = socket.next(WAIT);
       JsonNode second = socket.next(WAIT);
@@ -103,7 +103,7 @@ class TradingSocketsTest {
   @Test
   void socketsRefuseMissingTokensAndUnknownInstrumentsBeforeTheUpgrade() {
     CompletionException refused = assertThrows(CompletionException.class,
-        () -> SocketClient.connect(server().wsUri("/ws/dashboard")));
+        () -> TradingSocketClient.connect(server().wsUri("/ws/dashboard")));
     assertEquals(401, ((WebSocketHandshakeException) refused.getCause()).getResponse()
         .statusCode());
     assertProblem(server().get("/ws/market?symbols=NOPE-USD"), 400, "unknown instrument");

@@ -2,8 +2,12 @@ package gambit.testing;
 
 import static akka.http.javadsl.server.Directives.concat;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
@@ -12,6 +16,8 @@ import com.typesafe.config.ConfigFactory;
 import gambit.auth.AuthService;
 import gambit.auth.AuthSettings;
 import gambit.auth.SigningKey;
+import gambit.chess.ChessGame;
+import gambit.chess.ChessSettings;
 import gambit.http.ApiRoutes;
 import gambit.http.Authentication;
 import java.io.IOException;
@@ -20,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +34,8 @@ import java.util.function.Function;
 
 /**
  * A node's HTTP API without the rest of the node: an ActorSystem (local provider, no cluster,
- * no management) with the real {@link ApiRoutes} bound to an ephemeral loopback port, Redis at
+ * no management; or, from {@link #startWithGames}, a cluster of one with chess games sharded)
+ * with the real {@link ApiRoutes} bound to an ephemeral loopback port, Redis at
  * the given URI, and a Java HTTP client to call it. Each server gets its own Redis key prefix
  * unless the overrides set one, so tests sharing one Redis do not see each other's accounts or
  * throttle counters. Password hashing uses 1000 iterations to keep tests fast.
@@ -45,13 +53,15 @@ public final class ApiServer implements AutoCloseable {
   private final ServerBinding binding;
   private final AuthService auth;
   private final Config config;
+  private final ApiRoutes api;
 
   private ApiServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
-      Config config) {
+      Config config, ApiRoutes api) {
     this.system = system;
     this.binding = binding;
     this.auth = auth;
     this.config = config;
+    this.api = api;
   }
 
   /** A server on Redis at {@code redisUri} with these HOCON overrides. */
@@ -65,6 +75,40 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(String redisUri, String overrides,
       Function<Authentication, Route> extraRoute) {
+    return start(redisUri, overrides, extraRoute, null);
+  }
+
+  /**
+   * A server whose node is a cluster of one with chess games sharded on it, game clocks read
+   * from {@code clock}. Unless the overrides set {@code akka-persistence-redis.key-prefix}, the
+   * server journals under a prefix of its own, so that no other test's remembered games start
+   * here; two servers given the same prefix one after the other act as one node restarted.
+   */
+  public static ApiServer startWithGames(String redisUri, String overrides, Clock clock) {
+    String cluster = """
+        akka.actor.provider = cluster
+        akka.remote.artery.canonical.port = 0
+        akka-persistence-redis.key-prefix = "games-%s"
+        """.formatted(UUID.randomUUID());
+    // later HOCON keys win: the caller's overrides come last
+    return start(redisUri, cluster + overrides, authentication -> null, clock);
+  }
+
+  /**
+   * A second node for {@code seed}'s cluster: same Redis, same journal key prefix, games
+   * sharded over both; it serves the whole API too.
+   */
+  public static ApiServer joining(ApiServer seed, Clock clock) {
+    Address address = Cluster.get(seed.system()).selfMember().address();
+    String join = """
+        akka-persistence-redis.key-prefix = "%s"
+        akka.cluster.seed-nodes = ["%s"]
+        """.formatted(seed.config().getString("akka-persistence-redis.key-prefix"), address);
+    return startWithGames(seed.config().getString("akka-persistence-redis.uri"), join, clock);
+  }
+
+  private static ApiServer start(String redisUri, String overrides,
+      Function<Authentication, Route> extraRoute, Clock gameClock) {
     Config config = ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString("""
             akka.actor.provider = local
@@ -80,6 +124,10 @@ public final class ApiServer implements AutoCloseable {
         .resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gambit", config);
     try {
+      if (gameClock != null) {
+        joinItself(system);
+        ChessGame.init(system, ChessSettings.from(config), gameClock);
+      }
       AuthSettings settings = AuthSettings.from(config);
       AuthService auth = AuthService.create(system, settings, SigningKey.resolve(settings, false));
       ApiRoutes api = new ApiRoutes(system, auth,
@@ -88,15 +136,38 @@ public final class ApiServer implements AutoCloseable {
       Route route = extra == null ? api.route() : concat(extra, api.route());
       ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(route)
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return new ApiServer(system, binding, auth, config);
+      return new ApiServer(system, binding, auth, config, api);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("cannot start the API server: " + e, e);
     }
   }
 
+  /** Joins the configured seed node, or itself when there is none; waits until Up. */
+  private static void joinItself(ActorSystem<Void> system) throws InterruptedException {
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (cluster.selfMember().status() != MemberStatus.up()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the test node did not become an Up member");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public ApiRoutes api() {
+    return api;
   }
 
   public AuthService auth() {
