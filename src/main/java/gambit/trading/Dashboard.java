@@ -68,10 +68,11 @@ import org.slf4j.LoggerFactory;
  * Orders are idempotent by order id: placing an id that the account knows answers that order.
  *
  * <p>After each persisted event the entity publishes a {@link DashboardUpdate} on the user's
- * topic, for the user's sockets wherever they are connected. It publishes only while a socket is
- * registered or its topic knows subscribers elsewhere (asked at start and at every idle check),
- * so a dashboard that moved to another node goes on publishing to the sockets that have not yet
- * renewed their registration, and dashboards nobody watches publish nothing.
+ * topic, for the user's sockets wherever they are connected. It publishes while a socket is
+ * registered or its topic knows subscribers anywhere (counted at the start, a second later, and
+ * at every idle check; until the first count it publishes), so a dashboard that moved to another
+ * node goes on publishing to the sockets that have not yet renewed their registration, and
+ * dashboards nobody watches publish nothing.
  *
  * <p>Staying alive: dashboards are remembered entities (see {@code trading.conf}): once started, a
  * dashboard is started again after a crash or a cluster restart without waiting for a request. A
@@ -88,6 +89,9 @@ public final class Dashboard
       EntityTypeKey.create(Command.class, "Dashboard");
 
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+  private static final int UNKNOWN = -1;
+  /** When the topic is asked again after the start, once its first listing surely arrived. */
+  private static final Duration SECOND_COUNT = Duration.ofSeconds(1);
 
   // ---------------------------------------------------------------- commands
 
@@ -153,6 +157,8 @@ public final class Dashboard
   private record MarksLoaded(Map<String, Tick> last) implements Command {}
 
   private enum IdleCheck implements Command { INSTANCE }
+
+  private enum CountListeners implements Command { INSTANCE }
 
   private record ListenersCounted(int topicInstances) implements Command {}
 
@@ -250,9 +256,13 @@ public final class Dashboard
   private final Map<String, Lease> sockets = new HashMap<>();
   private final Set<String> subscribedTicks = new HashSet<>();
   private final ActorRef<Topic.TopicStats> statsAdapter;
+  private final TimerScheduler<Command> timers;
   private Instant lastClientCommand;
-  /** Topic instances of the user's update topic elsewhere: sockets this one may not know. */
-  private int listeners;
+  /**
+   * Topic instances of the user's update topic anywhere: sockets this incarnation may not know
+   * yet; {@link #UNKNOWN} until the topic first answered.
+   */
+  private int listeners = UNKNOWN;
 
   /** A socket's registration. */
   private record Lease(Set<String> symbols, Instant expires) {}
@@ -272,6 +282,7 @@ public final class Dashboard
     this.statsAdapter = context.messageAdapter(Topic.TopicStats.class,
         stats -> new ListenersCounted(stats.topicInstanceCount()));
     this.lastClientCommand = resources.clock().instant();
+    this.timers = timers;
     Duration check = min(settings.passivateIdleAfter(), settings.socketLease()).dividedBy(2);
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, check);
   }
@@ -302,6 +313,11 @@ public final class Dashboard
     log.debug("Dashboard of {} recovered at version {} with {} open orders", userId,
         lastSequenceNumber(context), state.openOrders().size());
     watch(state);
+    countListeners();
+    timers.startSingleTimer(CountListeners.INSTANCE, SECOND_COUNT);
+  }
+
+  private void countListeners() {
     updates.tell(Topic.getTopicStats(statsAdapter));
   }
 
@@ -318,6 +334,10 @@ public final class Dashboard
         .onCommand(TickReceived.class, this::tick)
         .onCommand(MarksLoaded.class, this::marksLoaded)
         .onCommand(IdleCheck.class, (state, check) -> idleCheck(state))
+        .onCommand(CountListeners.class, (state, count) -> {
+          countListeners();
+          return Effect().noReply();
+        })
         .onCommand(ListenersCounted.class, (state, counted) -> {
           listeners = counted.topicInstances();
           return Effect().noReply();
@@ -554,7 +574,7 @@ public final class Dashboard
 
   private ReplyEffect<TradingEvent, Account> idleCheck(Account state) {
     watch(state);
-    updates.tell(Topic.getTopicStats(statsAdapter));
+    countListeners();
     boolean idle = state.openOrders().isEmpty() && sockets.isEmpty()
         && !now().isBefore(lastClientCommand.plus(settings.passivateIdleAfter()));
     if (!idle) {
@@ -596,7 +616,7 @@ public final class Dashboard
   /** After a write: publish what changed and watch what the account now needs. */
   private void persisted(Account before, List<TradingEvent> events, long firstVersion) {
     Account state = before;
-    boolean publish = !sockets.isEmpty() || listeners > 0;
+    boolean publish = !sockets.isEmpty() || listeners != 0;
     for (int i = 0; i < events.size(); i++) {
       TradingEvent event = events.get(i);
       state = state.apply(event);

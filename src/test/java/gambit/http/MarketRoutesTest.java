@@ -107,23 +107,25 @@ class MarketRoutesTest {
 
   @Test
   void onlyOperatorsPushTicksAndEveryBadTickAnswers400NamingIt() {
-    String tick = "[{\"symbol\":\"UNI-USD\",\"price\":\"12.000\"}]";
+    // SAND-USD: no other test gives it a price on the shared node
+    String tick = "[{\"symbol\":\"SAND-USD\",\"price\":\"0.5000\"}]";
     assertProblem(server().postJson("/api/market/ticks", tick), 401, "authentication");
     assertProblem(server().postJson("/api/market/ticks", tick, bearer(newUser("nobody"))),
         403, "operator");
 
     assertProblem(push("[]"), 400, "1 to 1000 ticks");
     assertProblem(push("{\"symbol\":\"UNI-USD\"}"), 400, "JSON array");
-    assertEquals("ticks[1].price", assertProblem(push("[{\"symbol\":\"UNI-USD\","
-        + "\"price\":\"12.000\"},{\"symbol\":\"UNI-USD\",\"price\":\"-1\"}]"), 400, "positive")
+    assertEquals("ticks[1].price", assertProblem(push("[{\"symbol\":\"SAND-USD\","
+        + "\"price\":\"0.5000\"},{\"symbol\":\"SAND-USD\",\"price\":\"-1\"}]"), 400,
+        "positive")
         .path("field").asText());
-    assertProblem(push("[{\"symbol\":\"UNI-USD\",\"price\":12}]"), 400, "must be a string");
+    assertProblem(push("[{\"symbol\":\"SAND-USD\",\"price\":1}]"), 400, "must be a string");
     assertProblem(push("[{\"symbol\":\"XYZ-USD\",\"price\":\"1\"}]"), 400, "unknown");
-    assertProblem(push("[{\"symbol\":\"UNI-USD\",\"price\":\"1\",\"time\":\""
+    assertProblem(push("[{\"symbol\":\"SAND-USD\",\"price\":\"1\",\"time\":\""
         + Instant.now().plusSeconds(3600) + "\"}]"), 400, "ahead of the server's clock");
-    assertProblem(push("[{\"symbol\":\"UNI-USD\",\"price\":\"1\",\"time\":\"noon\"}]"), 400,
+    assertProblem(push("[{\"symbol\":\"SAND-USD\",\"price\":\"1\",\"time\":\"noon\"}]"), 400,
         "ISO-8601");
-    assertTrue(json(server().get("/api/instruments/UNI-USD")).path("lastPrice").isNull(),
+    assertTrue(json(server().get("/api/instruments/SAND-USD")).path("lastPrice").isNull(),
         "no tick of a refused push was applied");
   }
 }

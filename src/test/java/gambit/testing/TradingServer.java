@@ -1,5 +1,6 @@
 package gambit.testing;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.MemberStatus;
@@ -29,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * feed singleton run), {@link Trading} started, and the node's real {@link ApiRoutes} bound to an
  * ephemeral loopback port, with a Java HTTP client to call it. Journal, snapshots, trading keys
  * and auth keys all live under the given key prefix on the given Redis, so two servers started
- * one after the other with the same prefix act as one node restarted. The price simulator is
- * off unless the overrides turn it on; password hashing uses 1000 iterations.
+ * one after the other with the same prefix act as one node restarted, and {@link #joining} adds a
+ * second node to a server's cluster. The price simulator is off unless the overrides turn it on;
+ * password hashing uses 1000 iterations.
  */
 public final class TradingServer implements AutoCloseable {
 
@@ -40,11 +42,18 @@ public final class TradingServer implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final AuthService auth;
+  private final String redisUri;
+  private final String keyPrefix;
+  private final String overrides;
 
-  private TradingServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth) {
+  private TradingServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
+      String redisUri, String keyPrefix, String overrides) {
     this.system = system;
     this.binding = binding;
     this.auth = auth;
+    this.redisUri = redisUri;
+    this.keyPrefix = keyPrefix;
+    this.overrides = overrides;
   }
 
   /**
@@ -54,6 +63,17 @@ public final class TradingServer implements AutoCloseable {
    * @param overrides HOCON on top of the test defaults
    */
   public static TradingServer start(String redisUri, String keyPrefix, String overrides) {
+    return start(redisUri, keyPrefix, overrides, null);
+  }
+
+  /** A second node of the seed's cluster, on the same Redis and key prefix. */
+  public static TradingServer joining(TradingServer seed) {
+    return start(seed.redisUri, seed.keyPrefix, seed.overrides,
+        Cluster.get(seed.system).selfMember().address());
+  }
+
+  private static TradingServer start(String redisUri, String keyPrefix, String overrides,
+      Address seed) {
     Config config = ConfigFactory.parseString(overrides)
         .withFallback(ConfigFactory.parseString("""
             akka.loglevel = INFO
@@ -71,23 +91,24 @@ public final class TradingServer implements AutoCloseable {
         .resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gambit", config);
     try {
-      joinItself(system);
+      join(system, seed);
       Trading.get(system).start(Clock.systemUTC());
       AuthSettings settings = AuthSettings.from(config);
       AuthService auth = AuthService.create(system, settings, SigningKey.resolve(settings, false));
       ApiRoutes api = new ApiRoutes(system, auth, config.getBytes("gambit.http.max-body-size"));
       ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(api.route())
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return new TradingServer(system, binding, auth);
+      return new TradingServer(system, binding, auth, redisUri, keyPrefix, overrides);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("cannot start the trading server: " + e, e);
     }
   }
 
-  private static void joinItself(ActorSystem<Void> system) throws InterruptedException {
+  /** Joins the seed's cluster, or forms one alone when the seed is null. */
+  private static void join(ActorSystem<Void> system, Address seed) throws InterruptedException {
     Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (cluster.selfMember().status() != MemberStatus.up()) {
       if (System.nanoTime() > deadline) {

@@ -45,6 +45,8 @@ public final class TradingTestKit {
         .withFallback(ConfigFactory.parseString("""
             akka.loglevel = INFO
             akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+            # a loaded two-core machine may need more than the default 10 s to stop a system
+            akka.actor.testkit.typed.system-shutdown-default = 30s
             akka.remote.artery.canonical.port = 0
             akka-persistence-redis.uri = "%s"
             akka-persistence-redis.key-prefix = "%s"
