@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,6 +56,10 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
 
   private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final int TOPIC_CHECKS = 60;
+  private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMillis(50);
+  /** A first renewal soon after the start catches updates missed while the topic spread. */
+  private static final Duration FIRST_RENEWAL = Duration.ofSeconds(2);
 
   /** What the transport's {@code out} sends back when it can take the next element. */
   public static final Ack ACK = Ack.INSTANCE;
@@ -166,7 +171,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   private final Deque<Out> pending = new ArrayDeque<>();
   private final LinkedHashMap<String, Tick> latest = new LinkedHashMap<>();
   private final List<DashboardUpdate> early = new ArrayList<>();
-  private final Map<String, Tick> lastSent = new java.util.HashMap<>();
+  private final Map<String, Tick> lastSent = new HashMap<>();
   private final TimerScheduler<Command> timers;
   private ActorRef<Topic.Command<DashboardUpdate>> updates;
   private boolean ready = true;
@@ -208,11 +213,6 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     updates.tell(Topic.getTopicStats(getContext().messageAdapter(Topic.TopicStats.class,
         stats -> new TopicChecked(stats.topicInstanceCount()))));
   }
-
-  private static final int TOPIC_CHECKS = 60;
-  private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMillis(50);
-  /** A first renewal soon after the start catches updates missed while the topic spread. */
-  private static final Duration FIRST_RENEWAL = Duration.ofSeconds(2);
 
   private Behavior<Command> topicChecked(TopicChecked checked) {
     if (checked.topicInstances() == 0 && ++topicChecks < TOPIC_CHECKS) {

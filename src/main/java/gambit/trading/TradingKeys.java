@@ -13,13 +13,14 @@ package gambit.trading;
  *     feed only (record-tick.lua), read when the feed resumes and by the instrument routes;
  *     no TTL
  * &lt;p&gt;:{&lt;symbol&gt;}:candles:&lt;interval&gt;     (interval 1m, 5m, 1h, 1d)
- *     sorted set, score = bucket start (epoch ms), member =
- *     "&lt;start&gt;:&lt;open&gt;:&lt;high&gt;:&lt;low&gt;:&lt;close&gt;:&lt;ticks&gt;:&lt;first ms&gt;:&lt;last ms&gt;";
+ *     sorted set, score = bucket start (epoch ms), member = "start:open:high:low:close:
+ *     ticks:first tick ms:last tick ms" (one string, no spaces);
  *     updated per tick by record-tick.lua, which keeps the newest N buckets
  *     (gambit.trading.candles.retention); no TTL
  * &lt;p&gt;:idem:{&lt;user id&gt;}:&lt;Idempotency-Key&gt;
- *     string, JSON of an order request's reservation and answer (see
- *     gambit.http.OrderIdempotency); written with SET NX, TTL gambit.trading.idempotency.ttl
+ *     hash of an order request's claim and answer: request (SHA-256), order (id), deadline
+ *     (epoch ms), status (0 until answered), body (see gambit.http.OrderIdempotency); created
+ *     by a script only if absent, TTL gambit.trading.idempotency.ttl
  * &lt;p&gt;:search:&lt;catalogue fingerprint&gt;:&lt;normalised query&gt;
  *     string, the JSON answer of GET /api/search; TTL gambit.trading.search.cache-ttl
  * </pre>
