@@ -324,7 +324,7 @@ public final class Dashboard
   @Override
   public CommandHandlerWithReply<Command, TradingEvent, Account> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(PlaceOrder.class, (state, command) -> place(state, command, false))
+        .onCommand(PlaceOrder.class, (state, command) -> place(state, command, false, null))
         .onCommand(PriceLooked.class, this::priceLooked)
         .onCommand(CancelOrder.class, this::cancel)
         .onCommand(GetDashboard.class, this::get)
@@ -348,8 +348,13 @@ public final class Dashboard
 
   // ---------------------------------------------------------------- orders
 
+  /**
+   * Places an order at the live mark of its instrument; without one (the instrument is not
+   * watched yet, or no tick arrived), first reads its last price from Redis and comes back with
+   * it ({@code lookedUp}, null if there is none).
+   */
   private ReplyEffect<TradingEvent, Account> place(Account state, PlaceOrder command,
-      boolean priceLookedUp) {
+      boolean priceLookedUp, Tick lookedUp) {
     lastClientCommand = now();
     Opened opened = open(state);
     Optional<Order> existing = opened.account().order(command.orderId());
@@ -363,7 +368,8 @@ public final class Dashboard
       return Effect().reply(command.replyTo(), new OrderInvalid(OrderRequest.SYMBOL,
           ValidationException.Reason.UNKNOWN, "unknown instrument '" + symbol + "'"));
     }
-    Tick mark = marks.get(symbol);
+    // only watched instruments have live marks; any other price would be stale
+    Tick mark = newer(subscribedTicks.contains(symbol) ? marks.get(symbol) : null, lookedUp);
     if (mark == null && !priceLookedUp) {
       context.pipeToSelf(resources.market().lastPrice(symbol),
           (last, error) -> new PriceLooked(command, last == null ? null : last.orElse(null),
@@ -371,6 +377,13 @@ public final class Dashboard
       return Effect().noReply();
     }
     return decide(state, opened, command, instrument.get(), mark);
+  }
+
+  private static Tick newer(Tick a, Tick b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return b.time().isAfter(a.time()) ? b : a;
   }
 
   private ReplyEffect<TradingEvent, Account> decide(Account state, Opened opened,
@@ -401,10 +414,7 @@ public final class Dashboard
           "the last price of " + looked.command().request().symbol() + " cannot be read: "
               + looked.failure().getMessage()));
     }
-    if (looked.last() != null) {
-      mark(looked.last());
-    }
-    return place(state, looked.command(), true);
+    return place(state, looked.command(), true, looked.last());
   }
 
   private ReplyEffect<TradingEvent, Account> cancel(Account state, CancelOrder command) {

@@ -438,8 +438,8 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     Behavior<Command> next = send(new SnapshotOut(snapshot));
     List<DashboardUpdate> buffered = new ArrayList<>(early);
     early.clear();
-    for (DashboardUpdate update : buffered) {
-      next = update(update);
+    for (int i = 0; i < buffered.size() && next == this; i++) {
+      next = update(buffered.get(i));
     }
     return next;
   }

@@ -206,6 +206,18 @@ class DashboardTest {
   }
 
   @Test
+  void aRefusedMarketOrderLeavesNoStalePriceForTheNextOne() {
+    push(server, "DOGE-USD", "0.18000");
+    String user = newUser();
+    PlaceReply tooBig = place(server, user, "big", market("DOGE-USD", Side.BUY, "1000000"));
+    assertEquals(RejectReason.INSUFFICIENT_FUNDS,
+        assertInstanceOf(OrderRejected.class, tooBig).reason());
+    push(server, "DOGE-USD", "0.20000");
+    OrderPlaced small = placed(server, user, "small", market("DOGE-USD", Side.BUY, "100"));
+    assertEquals(new BigDecimal("0.20000"), small.order().fillPrice());
+  }
+
+  @Test
   void aRegisteredSocketsUserTopicGetsEveryUpdateWithConsecutiveVersions() {
     push(server, "ADA-USD", "0.7500");
     String user = newUser();
