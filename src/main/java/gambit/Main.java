@@ -26,6 +26,7 @@ import gambit.node.OwnRedis;
 import gambit.node.Shutdown;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPersistence;
+import gambit.trading.Trading;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,15 @@ public final class Main {
     // before the API binds, so that the first request finds the shard region
     ChessGame.init(system, chessSettings, Clock.systemUTC());
     log.info("Chess games are sharded on this node (remembered entities in Redis)");
+    Trading.get(system).start(Clock.systemUTC());
+    log.info("Dashboards are sharded on this node; the price feed runs as a cluster singleton");
+    auth.usernames().backfill().whenComplete((added, error) -> {
+      if (error != null) {
+        log.warn("Could not index the usernames stored before the player search existed ({});"
+            + " the search misses them until a node starts with Redis reachable",
+            error.getMessage());
+      }
+    });
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> managementStarted(system, settings, uri))
