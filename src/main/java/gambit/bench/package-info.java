@@ -2,7 +2,9 @@
  * Benchmark programs, run from the fat jar; not part of a running node.
  *
  * <p>{@link gambit.bench.PersistenceBenchmark} measures the Redis journal against Akka's
- * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis. It may
+ * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis;
+ * {@link gambit.bench.TradingBenchmark} measures orders over HTTP and the tick fan-out to
+ * WebSocket clients of one node (it starts the node's trading area and routes in its JVM). It may
  * depend on the plugin's connection core ({@code gambit.persistence.redis}) and the Redis
  * launcher ({@code gambit.node.RedisServerProcess}); nothing depends on this package. Its report
  * is its standard output, so it prints with {@code System.out}, which main code elsewhere never
