@@ -4,7 +4,9 @@
  * <p>{@link gambit.bench.PersistenceBenchmark} measures the Redis journal against Akka's
  * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis;
  * {@link gambit.bench.TradingBenchmark} measures orders over HTTP and the tick fan-out to
- * WebSocket clients of one node (it starts the node's trading area and routes in its JVM). It may
+ * WebSocket clients of one node; like {@code gambit.Main} it assembles a node (trading area,
+ * auth, {@code gambit.http.ApiRoutes}) in its JVM, the one other place that imports
+ * {@code gambit.http}. It may
  * depend on the plugin's connection core ({@code gambit.persistence.redis}) and the Redis
  * launcher ({@code gambit.node.RedisServerProcess}); nothing depends on this package. Its report
  * is its standard output, so it prints with {@code System.out}, which main code elsewhere never
