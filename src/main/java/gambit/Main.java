@@ -1,5 +1,6 @@
 package gambit;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
@@ -7,6 +8,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -27,6 +29,7 @@ import gambit.persistence.redis.RedisPersistence;
 import gambit.trading.Trading;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,19 +38,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Gambit node: reads the settings, starts its own Redis when none is configured, starts the
- * ActorSystem as a cluster member, starts sharding of chess games, binds the HTTP API and
- * akka-management, and wires shutdown.
- * Exits 0 after a signal-initiated shutdown and 1 when it cannot start.
+ * ActorSystem as a cluster member (alone, through seed nodes or through cluster bootstrap),
+ * starts sharding of chess games, binds the HTTP API and akka-management, and wires shutdown.
+ *
+ * <p>Exit codes: {@value #EXIT_STOPPED} after a requested stop (SIGTERM, SIGINT, a leave),
+ * {@value #EXIT_FAILED} when it cannot start, {@value #EXIT_REMOVED} when the cluster removed it
+ * (downed by the Split Brain Resolver, no seed node answered in time, or an incompatible
+ * configuration): a supervisor should restart it then, as a fresh member.
  */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String SYSTEM_NAME = "gambit";
 
+  /** The node stopped because it was asked to. */
+  public static final int EXIT_STOPPED = 0;
+  /** The node could not start (bad settings, port taken, Redis folder in use). */
+  public static final int EXIT_FAILED = 1;
+  /** The cluster removed the node or it could not join; restart it. */
+  public static final int EXIT_REMOVED = 2;
+
+  /** Set when a start step that runs after the actor system started failed. */
+  private static volatile boolean startFailed;
+
   private Main() {}
 
   public static void main(String[] args) {
     widenCommonPool();
+    Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
     try {
       Config loaded = ConfigFactory.load();
@@ -64,16 +82,40 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
+        log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
+            + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
+            EXIT_FAILED);
+        startFailed = true;
+        CoordinatedShutdown.get(system).run(new Shutdown.OwnRedisLost());
+      }));
       start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
-      log.info("Gambit node stopped");
-      System.exit(0);
+      System.exit(startFailed
+          ? EXIT_FAILED : exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
     } catch (RuntimeException e) {
       log.error("Gambit node failed to start: {}", e.getMessage(), e);
       ownRedis.ifPresent(OwnRedis::close);
-      System.exit(1);
+      System.exit(EXIT_FAILED);
     }
+  }
+
+  /**
+   * {@value #EXIT_STOPPED} for a requested stop, {@value #EXIT_REMOVED} when the cluster ended
+   * this node; logged, since the second needs an operator's (or a supervisor's) attention.
+   */
+  private static int exitCode(Optional<CoordinatedShutdown.Reason> reason) {
+    String why = reason.map(Object::toString).orElse("unknown reason");
+    if (reason.isPresent() && (reason.get() instanceof Shutdown.SignalReason
+        || reason.get() == CoordinatedShutdown.clusterLeavingReason())) {
+      log.info("Gambit node stopped ({})", why);
+      return EXIT_STOPPED;
+    }
+    log.warn("Gambit node stopped because the cluster removed it or it could not join ({}):"
+        + " exiting with {} so that its supervisor starts it again as a new member", why,
+        EXIT_REMOVED);
+    return EXIT_REMOVED;
   }
 
   /**
@@ -98,6 +140,10 @@ public final class Main {
       throw new IllegalStateException("SEED_NODES is set but REDIS_URI is not: the members of a"
           + " cluster must share one Redis, so set REDIS_URI on every node");
     }
+    if (settings.clusterBootstrap()) {
+      throw new IllegalStateException("CLUSTER_BOOTSTRAP is on but REDIS_URI is not set: the"
+          + " members of a cluster must share one Redis, so set REDIS_URI on every node");
+    }
     return Optional.of(OwnRedis.start(settings));
   }
 
@@ -108,7 +154,7 @@ public final class Main {
    * nodes join, which {@link ClusterListener} reports at WARN.
    */
   private static SigningKey signingKey(AuthSettings authSettings, NodeSettings settings) {
-    SigningKey key = SigningKey.resolve(authSettings, !settings.seedNodes().isEmpty());
+    SigningKey key = SigningKey.resolve(authSettings, settings.joinsOthers());
     switch (key.source()) {
       case GENERATED -> log.info("No JWT_SECRET or JWT_SECRET_FILE: generated an access-token"
           + " signing key for this run only. Access tokens will not survive a restart (clients"
@@ -121,27 +167,39 @@ public final class Main {
     return key;
   }
 
-  /** The loaded config plus what is only known at run time: the Redis URI and the seed nodes. */
+  /**
+   * The loaded config plus what is only known at run time: the Redis URI, the seed nodes and
+   * the contact points that the "config" discovery method offers to cluster bootstrap.
+   */
   private static Config withRuntimeSettings(Config loaded, NodeSettings settings, String redisUri) {
     List<String> seeds = settings.seedNodes().stream()
         .map(hostPort -> "akka://" + SYSTEM_NAME + "@" + hostPort)
         .toList();
-    return ConfigFactory.empty()
+    Config runtime = ConfigFactory.empty()
         .withValue("akka-persistence-redis.uri", ConfigValueFactory.fromAnyRef(redisUri))
-        .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
-        .withFallback(loaded);
+        .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+    if (!settings.bootstrapContactPoints().isEmpty()) {
+      String service = loaded.getString(
+          "akka.management.cluster.bootstrap.contact-point-discovery.service-name");
+      runtime = runtime.withValue("akka.discovery.config.services." + service + ".endpoints",
+          ConfigValueFactory.fromIterable(endpoints(settings.bootstrapContactPoints())));
+    }
+    return runtime.withFallback(loaded);
+  }
+
+  /** {@code host:port} as the {@code {host, port}} objects of akka-discovery's config method. */
+  private static List<Map<String, Object>> endpoints(List<String> hostPorts) {
+    return hostPorts.stream().map(hostPort -> {
+      int colon = hostPort.lastIndexOf(':');
+      return Map.<String, Object>of("host", hostPort.substring(0, colon),
+          "port", Integer.parseInt(hostPort.substring(colon + 1)));
+    }).toList();
   }
 
   private static void start(ActorSystem<Void> system, NodeSettings settings,
       ChessSettings chessSettings, AuthService auth) {
     Shutdown.install(system);
-    Cluster cluster = Cluster.get(system);
-    if (settings.seedNodes().isEmpty()) {
-      log.info("No SEED_NODES: {} joins itself as a cluster of one", cluster.selfMember().address());
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    } else {
-      log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
-    }
+    join(system, settings);
     connectRedis(system);
     // before the API binds, so that the first request finds the shard region
     ChessGame.init(system, chessSettings, Clock.systemUTC());
@@ -157,8 +215,35 @@ public final class Main {
     });
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
-        .thenAccept(uri -> log.info("akka-management listening on {} (/alive, /ready)", uri))
+        .thenAccept(uri -> managementStarted(system, settings, uri))
         .exceptionally(error -> fail(system, "akka-management could not start", error));
+  }
+
+  /**
+   * Joins itself when alone; with seed nodes Akka joins them on its own (from the config); with
+   * bootstrap, {@link #managementStarted} starts it once the management endpoint is bound.
+   */
+  private static void join(ActorSystem<Void> system, NodeSettings settings) {
+    Cluster cluster = Cluster.get(system);
+    Object self = cluster.selfMember().address();
+    if (settings.clusterBootstrap()) {
+      log.info("CLUSTER_BOOTSTRAP=on: {} looks for the cluster through discovery ({})", self,
+          system.settings().config().getString("akka.discovery.method"));
+    } else if (settings.seedNodes().isEmpty()) {
+      log.info("No SEED_NODES: {} joins itself as a cluster of one", self);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
+    }
+  }
+
+  /** Cluster bootstrap needs the management endpoint: its peers probe it to agree on a seed. */
+  private static void managementStarted(ActorSystem<Void> system, NodeSettings settings,
+      akka.http.javadsl.model.Uri uri) {
+    log.info("akka-management listening on {} (/alive, /ready, /cluster/members)", uri);
+    if (settings.clusterBootstrap()) {
+      ClusterBootstrap.get(Adapter.toClassic(system)).start();
+    }
   }
 
   /** Opens the plugin's Redis connection now, so that problems show at start and not later. */
@@ -190,11 +275,16 @@ public final class Main {
         binding.localAddress().getPort());
   }
 
+  /**
+   * Stops a node that could not finish starting; {@link #main} then exits with
+   * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate.
+   */
   private static Void fail(ActorSystem<Void> system, String what, Throwable error) {
     log.error("{}: {}", what, error.getMessage());
+    startFailed = true;
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS)
-        .whenComplete((done, ignored) -> System.exit(1));
+    CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS)
+        .execute(() -> System.exit(EXIT_FAILED));
     return null;
   }
 }

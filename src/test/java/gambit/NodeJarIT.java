@@ -87,12 +87,34 @@ class NodeJarIT {
   }
 
   @Test
+  void refusesClusterBootstrapWithoutASharedRedis() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of("CLUSTER_BOOTSTRAP", "on",
+        "BOOTSTRAP_CONTACT_POINTS", "127.0.0.1:8558"))) {
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(node.logText().contains("CLUSTER_BOOTSTRAP is on but REDIS_URI is not set"),
+          node.logText());
+    }
+  }
+
+  @Test
+  void refusesSeedNodesTogetherWithClusterBootstrap() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of("CLUSTER_BOOTSTRAP", "on",
+        "BOOTSTRAP_CONTACT_POINTS", "127.0.0.1:8558", "SEED_NODES", "127.0.0.1:25999"))) {
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(node.logText().contains("both SEED_NODES and CLUSTER_BOOTSTRAP=on are set"),
+          node.logText());
+    }
+  }
+
+  @Test
   void refusesSeedNodesWithoutASharedSigningKey() throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
     try (NodeProcess node = NodeProcess.start(work, Map.of("SEED_NODES", "127.0.0.1:25999",
         "REDIS_URI", "redis://127.0.0.1:1"))) {
       assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
-      assertTrue(node.logText().contains("SEED_NODES is set but no JWT signing key"),
+      assertTrue(node.logText().contains("SEED_NODES or CLUSTER_BOOTSTRAP is set but no JWT"),
           node.logText());
     }
   }

@@ -107,14 +107,34 @@ public final class AccessTokens {
       return new Rejected("the access token's algorithm is not accepted (expected "
           + ALGORITHM + ")");
     }
+    return verifySigned(signed);
+  }
+
+  /**
+   * The library's checks, answered in our own words: its messages name its internals, which
+   * tell a client nothing and an attacker which library runs here.
+   */
+  private Verification verifySigned(SignedJWT signed) {
+    JOSEObjectType type = signed.getHeader().getType();
+    if (type != null && !JOSEObjectType.JWT.equals(type)) {
+      return new Rejected("the access token's type (typ) is not accepted (expected JWT)");
+    }
+    if (signed.getHeader().getKeyID() != null) {
+      // Our key has no id, so the library would find no key for a token that names one.
+      return new Rejected("the access token names a signing key (kid) that is not accepted");
+    }
     try {
       return new Verified(identity(processor.process(signed, null)));
     } catch (ExpiredJWTException e) {
       return new Rejected("the access token has expired");
+    } catch (ClaimRefused e) {
+      return new Rejected(e.getMessage());
     } catch (BadJWSException e) {
       return new Rejected("the access token's signature is invalid");
+    } catch (BadJWTException e) {
+      return new Rejected("the access token's claims are not accepted");
     } catch (BadJOSEException e) {
-      return new Rejected("the access token was rejected: " + e.getMessage());
+      return new Rejected("the access token is not accepted");
     } catch (ParseException e) {
       return new Rejected("the access token's claims are malformed");
     } catch (JOSEException e) {
@@ -152,9 +172,17 @@ public final class AccessTokens {
 
   // ---------------------------------------------------------------- claims
 
+  /** A claim check failed; the message is ours, fit for a client. */
+  private static final class ClaimRefused extends BadJWTException {
+    ClaimRefused(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * The library's checks (issuer, audience, required claims, {@code exp} and {@code nbf} with
-   * leeway) on our clock, plus one it lacks: an {@code iat} later than now (beyond the leeway)
+   * Required claims, issuer, audience, {@code nbf} and {@code iat} checked here with our own
+   * messages ({@link ClaimRefused}), then the library's checks ({@code exp} with leeway, and the
+   * same again as a backstop) on our clock. An {@code iat} later than now (beyond the leeway)
    * means a token minted by a clock running ahead, or forged; it is refused like an early
    * {@code nbf}.
    */
@@ -162,12 +190,16 @@ public final class AccessTokens {
 
     private final Clock clock;
     private final Duration leeway;
+    private final String issuer;
+    private final String audience;
 
     ClaimsVerifier(AuthSettings settings, Clock clock) {
       super(Set.of(settings.audience()),
           new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), REQUIRED_CLAIMS, Set.of());
       this.clock = clock;
       this.leeway = settings.leeway();
+      this.issuer = settings.issuer();
+      this.audience = settings.audience();
       setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, settings.leeway().toSeconds()));
     }
 
@@ -178,11 +210,25 @@ public final class AccessTokens {
 
     @Override
     public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-      super.verify(claims, context);
-      Date issued = claims.getIssueTime();
-      if (issued != null && issued.toInstant().isAfter(clock.instant().plus(leeway))) {
-        throw new BadJWTException("JWT issued in the future");
+      Set<String> missing = new java.util.TreeSet<>(REQUIRED_CLAIMS);
+      missing.removeAll(claims.getClaims().keySet());
+      if (!missing.isEmpty()) {
+        throw new ClaimRefused("the access token is missing required claims: " + missing);
       }
+      if (!issuer.equals(claims.getIssuer())) {
+        throw new ClaimRefused("the access token's issuer (iss) is not accepted");
+      }
+      if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
+        throw new ClaimRefused("the access token's audience (aud) is not accepted");
+      }
+      Instant latest = clock.instant().plus(leeway);
+      if (claims.getNotBeforeTime().toInstant().isAfter(latest)) {
+        throw new ClaimRefused("the access token is not valid yet (before its use time, nbf)");
+      }
+      if (claims.getIssueTime().toInstant().isAfter(latest)) {
+        throw new ClaimRefused("the access token was issued in the future (iat)");
+      }
+      super.verify(claims, context);
     }
   }
 }

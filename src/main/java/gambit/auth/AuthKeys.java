@@ -13,9 +13,14 @@ package gambit.auth;
  *     token, user, name, created, rotated (epoch ms); TTL = refresh-token-ttl, renewed on
  *     every rotation
  * &lt;prefix&gt;:throttle:user:&lt;lower-case name&gt;
- *     string, failed logins for a name; TTL = per-username window, set by the first failure
+ *     string, failed and in-flight logins for a name; TTL = per-username window, set by the
+ *     first attempt counted
  * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
- *     string, failed logins from an address; TTL = per-address window, set by the first failure
+ *     string, failed and in-flight logins from an address; TTL = per-address window, set by
+ *     the first attempt counted
+ * &lt;prefix&gt;:throttle:register:&lt;client address&gt;
+ *     string, registration attempts from an address; TTL = register-throttle window, set by the
+ *     first attempt
  * &lt;prefix&gt;:usernames
  *     sorted set of every registered name for the player search ({@link UsernameIndex}): score
  *     0, member "&lt;lower-case name&gt;:&lt;name as registered&gt;"; no TTL
@@ -45,6 +50,10 @@ public final class AuthKeys {
 
   public String addressThrottle(String address) {
     return prefix + ":throttle:addr:" + address;
+  }
+
+  public String registerThrottle(String address) {
+    return prefix + ":throttle:register:" + address;
   }
 
   public String usernames() {

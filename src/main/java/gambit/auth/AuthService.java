@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class AuthService {
   private final Accounts accounts;
   private final RefreshSessions sessions;
   private final LoginThrottle throttle;
+  private final WindowCounter registrations;
+  private final AuthKeys keys;
   private final AccessTokens tokens;
   private final Clock clock;
 
@@ -47,11 +50,14 @@ public final class AuthService {
     AuthKeys keys = new AuthKeys(settings.keyPrefix());
     this.settings = settings;
     this.rules = new AccountRules(settings.passwordMinLength(), settings.passwordMaxLength());
-    this.passwords = new Passwords(settings.passwordIterations(), hashing);
+    this.passwords = new Passwords(settings.passwordIterations(), hashing,
+        settings.hashingMaxInFlight(), settings.hashingMaxWait());
     this.accounts = new Accounts(redis, keys);
     this.sessions = new RefreshSessions(redis, keys, settings.refreshTokenTtl(), clock);
     this.throttle = new LoginThrottle(redis, keys, settings.userThrottle(),
         settings.addressThrottle());
+    this.registrations = new WindowCounter(redis);
+    this.keys = keys;
     this.tokens = new AccessTokens(key, settings, clock);
     this.clock = clock;
   }
@@ -82,16 +88,27 @@ public final class AuthService {
 
   // ---------------------------------------------------------------- register
 
-  /** Creates an account when the name is well-formed and free and the password acceptable. */
-  public CompletionStage<Registration> register(String username, String password) {
+  /**
+   * Creates an account when the name is well-formed and free and the password acceptable.
+   * Every such attempt counts against the address's registration limit, whatever its outcome.
+   * The account is stored only after its password is hashed, as the last step, so an attempt
+   * refused for load ({@link HashingBusyException} in the stage) has stored nothing.
+   *
+   * @param address the client's address, for the registration throttle
+   */
+  public CompletionStage<Registration> register(String username, String password,
+      String address) {
     Optional<String> problem = rules.checkUsername(username)
         .or(() -> rules.checkPassword(password, username));
     if (problem.isPresent()) {
       return CompletableFuture.completedFuture(new InvalidAccount(problem.get()));
     }
-    return accounts.exists(username).thenCompose(taken -> taken
-        ? CompletableFuture.completedFuture(new NameTaken(username))
-        : store(username, password));
+    return registrations.reserve(keys.registerThrottle(address), settings.registerThrottle())
+        .thenCompose(wait -> wait.isPresent()
+            ? CompletableFuture.completedFuture(new RegistrationThrottled(wait.get()))
+            : accounts.exists(username).thenCompose(taken -> taken
+                ? CompletableFuture.completedFuture(new NameTaken(username))
+                : store(username, password)));
   }
 
   private CompletionStage<Registration> store(String username, String password) {
@@ -109,7 +126,8 @@ public final class AuthService {
   }
 
   /** The outcome of {@link #register}. */
-  public sealed interface Registration permits Registered, NameTaken, InvalidAccount {}
+  public sealed interface Registration
+      permits Registered, NameTaken, InvalidAccount, RegistrationThrottled {}
 
   public record Registered(String userId, String username) implements Registration {}
 
@@ -118,23 +136,31 @@ public final class AuthService {
   /** The name's form or the password is refused; {@code detail} says which and why. */
   public record InvalidAccount(String detail) implements Registration {}
 
+  /** Too many registrations from this address; try again after {@code retryAfter}. */
+  public record RegistrationThrottled(Duration retryAfter) implements Registration {}
+
   // ---------------------------------------------------------------- login
 
   /**
    * Logs in. A wrong name and a wrong password get the same outcome after the same work (a
    * password hash is checked either way), so neither the answer nor its timing tells whether
-   * a name exists.
+   * a name exists. The attempt is counted by the throttle before the password is checked, so
+   * parallel attempts cannot check more passwords than the limits allow.
    *
    * @param address the client's address, for the per-address throttle
    */
   public CompletionStage<Login> login(String username, String password, String address) {
     Optional<String> name = AccountRules.isWellFormedUsername(username)
         ? Optional.of(AccountRules.canonical(username)) : Optional.empty();
-    return throttle.check(name, address).thenCompose(wait -> wait.isPresent()
+    return throttle.reserve(name, address).thenCompose(wait -> wait.isPresent()
         ? CompletableFuture.completedFuture(new Throttled(wait.get()))
         : attempt(name, password, address));
   }
 
+  /**
+   * Runs with the attempt reserved: a failure keeps it counted, a success gives it back, and so
+   * does a refusal for load ({@link HashingBusyException}), which checked no password.
+   */
   private CompletionStage<Login> attempt(Optional<String> name, String password, String address) {
     CompletionStage<Optional<Accounts.Account>> account = name.isPresent()
         ? accounts.find(name.get())
@@ -142,15 +168,28 @@ public final class AuthService {
     return account.thenCompose(found -> {
       String hash = found.map(Accounts.Account::passwordHash).orElse(null);
       String checked = rules.isTooLong(password) ? "" : password;
-      return passwords.verify(checked, hash).thenCompose(ok -> ok && !checked.isEmpty()
-          ? loggedIn(found.get())
-          : throttle.failed(name, address).thenApply(done -> new BadCredentials()));
+      return passwords.verify(checked, hash)
+          .exceptionallyCompose(error -> unchecked(error, name, address))
+          .thenCompose(ok -> ok && !checked.isEmpty()
+              ? loggedIn(found.get(), address)
+              : CompletableFuture.completedFuture(new BadCredentials()));
     });
   }
 
-  private CompletionStage<Login> loggedIn(Accounts.Account account) {
+  private CompletionStage<Boolean> unchecked(Throwable error, Optional<String> name,
+      String address) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (!(cause instanceof HashingBusyException)) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    return throttle.release(name, address)
+        .thenCompose(done -> CompletableFuture.<Boolean>failedFuture(cause));
+  }
+
+  private CompletionStage<Login> loggedIn(Accounts.Account account, String address) {
     String name = AccountRules.canonical(account.username());
-    return throttle.succeeded(name)
+    return throttle.succeeded(name, address)
         .thenCompose(done -> sessions.open(account.userId(), account.username()))
         .thenApply(refresh -> {
           log.debug("Login: {} ({})", account.username(), account.userId());

@@ -28,8 +28,11 @@ import java.util.stream.Collectors;
  * @param passwordIterations PBKDF2 iterations for new password hashes
  * @param passwordMinLength the shortest password accepted at registration, in characters
  * @param passwordMaxLength the longest password accepted, in characters
+ * @param hashingMaxInFlight password hashes running or queued at once; more answer 503
+ * @param hashingMaxWait how long a queued hash may wait for a thread before it answers 503
  * @param userThrottle failed logins allowed per username within a window
  * @param addressThrottle failed logins allowed per client address within a window
+ * @param registerThrottle registration attempts allowed per client address within a window
  * @param trustForwardedFor whether the client address comes from {@code X-Forwarded-For} /
  *     {@code X-Real-IP} (only behind a proxy that sets them) rather than the TCP peer
  */
@@ -46,15 +49,18 @@ public record AuthSettings(
     int passwordIterations,
     int passwordMinLength,
     int passwordMaxLength,
+    int hashingMaxInFlight,
+    Duration hashingMaxWait,
     Limit userThrottle,
     Limit addressThrottle,
+    Limit registerThrottle,
     boolean trustForwardedFor) {
 
   /** The config path of the section. */
   public static final String PATH = "gambit.auth";
 
-  /** At most {@code maxFailures} failed logins within {@code window}; more answer 429. */
-  public record Limit(int maxFailures, Duration window) {}
+  /** At most {@code max} counted attempts within {@code window}; more answer 429. */
+  public record Limit(int max, Duration window) {}
 
   /** Reads the {@code gambit.auth} section of a (resolved) root config. */
   public static AuthSettings from(Config root) {
@@ -73,10 +79,14 @@ public record AuthSettings(
           atLeast(auth, "password.iterations", 1),
           atLeast(auth, "password.min-length", 1),
           atLeast(auth, "password.max-length", 1),
-          limit(auth, "login-throttle.per-username"),
-          limit(auth, "login-throttle.per-address"),
+          atLeast(auth, "password.hashing.max-in-flight", 1),
+          positive(auth, "password.hashing.max-wait"),
+          limit(auth, "login-throttle.per-username", "max-failures"),
+          limit(auth, "login-throttle.per-address", "max-failures"),
+          limit(auth, "register-throttle.per-address", "max-registrations"),
           auth.getBoolean("login-throttle.trust-forwarded-for"));
       settings.checkConsistency();
+      settings.checkHashingFitsRequestTimeout(root);
       return settings;
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
@@ -96,6 +106,24 @@ public record AuthSettings(
     if (passwordMaxLength < passwordMinLength) {
       throw new IllegalArgumentException(PATH + ".password.max-length = " + passwordMaxLength
           + ": expected at least password.min-length (" + passwordMinLength + ")");
+    }
+  }
+
+  /**
+   * A request whose hash waited the longest must still finish (one hash, a few Redis commands)
+   * well before akka-http gives up on it, or the client would get akka-http's plain-text
+   * timeout answer while its account is created anyway. Half the request timeout leaves that
+   * room. Skipped when the config has no (finite) request timeout.
+   */
+  private void checkHashingFitsRequestTimeout(Config root) {
+    String key = "akka.http.server.request-timeout";
+    if (!root.hasPath(key) || "infinite".equals(root.getString(key))) {
+      return;
+    }
+    Duration requestTimeout = root.getDuration(key);
+    if (hashingMaxWait.multipliedBy(2).compareTo(requestTimeout) > 0) {
+      throw new IllegalArgumentException(PATH + ".password.hashing.max-wait = " + hashingMaxWait
+          + ": expected at most half of " + key + " (" + requestTimeout + ")");
     }
   }
 
@@ -129,8 +157,8 @@ public record AuthSettings(
     return value;
   }
 
-  private static Limit limit(Config auth, String key) {
-    return new Limit(atLeast(auth, key + ".max-failures", 1), positive(auth, key + ".window"));
+  private static Limit limit(Config auth, String key, String max) {
+    return new Limit(atLeast(auth, key + "." + max, 1), positive(auth, key + ".window"));
   }
 
   /** {@code "alice, Bob"} -> {@code {alice, bob}}. */

@@ -108,7 +108,10 @@ public final class RefreshSessions {
   /**
    * Ends the session the token belongs to (also when the token is an already-rotated one, which
    * revokes the family anyway). True when a session was deleted; a malformed or unknown token is
-   * no error.
+   * no error. Only the family id is looked at: a rotated token cannot be told from a forged one
+   * (only the live token's hash is kept), and {@link #rotate} revokes on either, so checking the
+   * secret here would protect nothing. Knowing a family id thus ends its session but never
+   * yields a token; the id lives only inside refresh tokens, never in logs or access tokens.
    */
   public CompletionStage<Boolean> revoke(String token) {
     if (!TOKEN.matcher(token).matches()) {

@@ -40,7 +40,8 @@ public final class SigningKey {
   /**
    * The configured key, or a generated one for a lone node.
    *
-   * @param multiNode true when the node is to join others ({@code SEED_NODES} is set)
+   * @param multiNode true when the node is to join others ({@code SEED_NODES} or
+   *     {@code CLUSTER_BOOTSTRAP} is set)
    * @throws IllegalArgumentException when both or a bad secret are configured, naming the setting
    * @throws IllegalStateException when {@code multiNode} and no key is configured
    */
@@ -58,9 +59,10 @@ public final class SigningKey {
       return fromFile(settings);
     }
     if (multiNode) {
-      throw new IllegalStateException("SEED_NODES is set but no JWT signing key is configured:"
-          + " every node must verify the tokens of every other, so set the same JWT_SECRET (or"
-          + " JWT_SECRET_FILE) on all nodes, e.g. JWT_SECRET=$(openssl rand -base64 48)");
+      throw new IllegalStateException("SEED_NODES or CLUSTER_BOOTSTRAP is set but no JWT"
+          + " signing key is configured: every node must verify the tokens of every other, so"
+          + " set the same JWT_SECRET (or JWT_SECRET_FILE) on all nodes, e.g."
+          + " JWT_SECRET=$(openssl rand -base64 48)");
     }
     byte[] generated = new byte[MIN_BYTES];
     new SecureRandom().nextBytes(generated);

@@ -69,7 +69,7 @@ public final class ApiRoutes {
    * methods and failures all answer problem+json.
    */
   public Route route() {
-    return withRequestTimeoutResponse(Problems::timeout, () ->
+    return withRequestTimeoutResponse(Problems::timedOut, () ->
         handleExceptions(Problems.exceptionHandler(), () ->
             handleRejections(Problems.rejectionHandler(), () -> concat(
                 pathPrefix("api", () -> concat(

@@ -74,9 +74,9 @@ public final class AuthRoutes {
   // ---------------------------------------------------------------- routes
 
   private Route register() {
-    return bodies.object(body -> {
+    return bodies.object(body -> clientAddress(address -> {
       List<String> fields = JsonBodies.strings(body, "username", "password");
-      return onSuccess(auth.register(fields.get(0), fields.get(1)), outcome -> {
+      return onSuccess(auth.register(fields.get(0), fields.get(1), address), outcome -> {
         if (outcome instanceof AuthService.Registered registered) {
           return complete(StatusCodes.CREATED, registered, Jackson.marshaller(mapper));
         }
@@ -85,10 +85,14 @@ public final class AuthRoutes {
               "the username \"" + taken.username() + "\" is taken (names are compared"
                   + " ignoring case)"));
         }
+        if (outcome instanceof AuthService.RegistrationThrottled throttled) {
+          return tooMany(throttled.retryAfter(),
+              "too many registrations from this address; try again in %d s");
+        }
         return complete(Problems.response(StatusCodes.BAD_REQUEST,
             ((AuthService.InvalidAccount) outcome).detail()));
       });
-    });
+    }));
   }
 
   private Route login() {
@@ -99,11 +103,8 @@ public final class AuthRoutes {
           return tokens(loggedIn.tokens());
         }
         if (outcome instanceof AuthService.Throttled throttled) {
-          long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
-          return complete(Problems.response(StatusCodes.TOO_MANY_REQUESTS,
-                  "too many failed logins for this username or from this address; try again in "
-                      + seconds + " s")
-              .addHeader(RetryAfter.create(seconds)));
+          return tooMany(throttled.retryAfter(), "too many failed logins for this username or"
+              + " from this address; try again in %d s");
         }
         return complete(Authentication.challenge(StatusCodes.UNAUTHORIZED,
             "invalid username or password", null, null));
@@ -148,6 +149,13 @@ public final class AuthRoutes {
   public record Me(String userId, String username, Set<String> roles) {}
 
   // ---------------------------------------------------------------- helpers
+
+  /** 429 with {@code Retry-After} in whole seconds (rounded up); %d in detail is filled in. */
+  private static Route tooMany(java.time.Duration retryAfter, String detail) {
+    long seconds = Problems.seconds(retryAfter);
+    return complete(Problems.response(StatusCodes.TOO_MANY_REQUESTS, detail.formatted(seconds))
+        .addHeader(RetryAfter.create(seconds)));
+  }
 
   private Route tokens(AuthService.TokenPair pair) {
     List<HttpHeader> noStore = List.of(CacheControl.create(CacheDirectives.NO_STORE),

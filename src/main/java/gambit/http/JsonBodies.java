@@ -12,8 +12,11 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -38,8 +41,6 @@ import java.util.regex.Pattern;
 public final class JsonBodies {
 
   private static final long READ_TIMEOUT_MILLIS = 10_000;
-  private static final Pattern SOURCE =
-      Pattern.compile("\\s*\\(start marker at \\[Source:.*?]\\)|\\s*\\[Source:.*?]");
 
   private final ObjectReader reader;
   private final long maxBytes;
@@ -49,7 +50,7 @@ public final class JsonBodies {
    * @param maxBytes the largest body accepted, in bytes
    */
   public JsonBodies(ObjectMapper mapper, long maxBytes) {
-    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.reader = mapper.reader();
     this.maxBytes = maxBytes;
   }
 
@@ -172,11 +173,13 @@ public final class JsonBodies {
           "the request body is empty; expected " + expected);
     }
     JsonNode node;
-    try {
-      node = reader.readTree(data.toArray());
+    try (JsonParser parser = reader.createParser(data.toArray())) {
+      node = reader.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw invalid(parser.currentTokenLocation(), "there is more after the first JSON value");
+      }
     } catch (JsonProcessingException e) {
-      throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body is not valid JSON"
-          + location(e) + ": " + withoutSource(e.getOriginalMessage()));
+      throw invalid(e.getLocation(), reason(e, data.size()));
     } catch (IOException e) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body cannot be read");
     }
@@ -187,15 +190,26 @@ public final class JsonBodies {
     return node;
   }
 
-  /** Jackson names the (redacted) source in some messages; a client learns nothing from it. */
-  private static String withoutSource(String message) {
-    return SOURCE.matcher(String.valueOf(message)).replaceAll("").strip();
+  private static ProblemException invalid(JsonLocation where, String reason) {
+    String at = where == null ? ""
+        : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+    return new ProblemException(StatusCodes.BAD_REQUEST,
+        "the request body is not valid JSON" + at + ": " + reason);
   }
 
-  private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-            + ")";
+  /**
+   * Our own words for what is wrong: the parser's messages name its classes and settings, which
+   * mean nothing to a client and tell an attacker which library and version run here.
+   */
+  private static String reason(JsonProcessingException e, int length) {
+    if (e instanceof StreamConstraintsException) {
+      return "it is nested too deeply, or a number, name or text in it is too long";
+    }
+    JsonLocation where = e.getLocation();
+    if (e instanceof JsonEOFException || where != null && where.getByteOffset() >= length) {
+      return "it ends before it is complete";
+    }
+    return "unexpected character or token";
   }
 
   private static boolean isJson(ContentType type) {

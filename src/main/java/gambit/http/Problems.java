@@ -5,10 +5,12 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpCharsets;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
@@ -18,8 +20,10 @@ import akka.http.scaladsl.model.IllegalRequestException;
 import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.auth.HashingBusyException;
 import gambit.node.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -86,7 +90,8 @@ public final class Problems {
    * Exceptions thrown by routes or failing their stages: a {@link ProblemException} is answered
    * as it says, a body over the size limit 413 (and any other request akka-http finds illegal
    * with its own client-error status), Redis being unreachable 503; anything else is a
-   * bug, logged with its stack trace and answered 500 without one.
+   * bug, logged with its stack trace and answered 500 without one. Password hashing at capacity
+   * ({@link HashingBusyException}) is 503 with {@code Retry-After}.
    */
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
@@ -98,13 +103,6 @@ public final class Problems {
   static String clip(String text) {
     String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").strip();
     return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
-  }
-
-  /** What a request that took longer than akka-http's request-timeout answers. */
-  public static HttpResponse timeout(akka.http.javadsl.model.HttpRequest request) {
-    log.debug("Request timed out: {} {}", request.method().value(), request.getUri().path());
-    return response(StatusCodes.SERVICE_UNAVAILABLE,
-        "the server did not answer in time; try again shortly");
   }
 
   private static HttpResponse responseFor(Throwable error) {
@@ -124,6 +122,10 @@ public final class Problems {
       return response(StatusCodes.BAD_REQUEST,
           "the request body is malformed: " + clip(broken.info().summary()));
     }
+    if (error instanceof HashingBusyException busy) {
+      log.debug("Password hashing busy: {}", busy.getMessage());
+      return overloaded(busy.retryAfter());
+    }
     if (error instanceof StoreUnavailableException unavailable) {
       log.debug("Store unavailable: {}", unavailable.getMessage());
       return response(StatusCodes.SERVICE_UNAVAILABLE,
@@ -131,6 +133,29 @@ public final class Problems {
     }
     log.error("Unhandled error in a route", error);
     return response(StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request.");
+  }
+
+  /** Whole seconds, rounded up, at least 1: the form of {@code Retry-After}. */
+  static long seconds(Duration duration) {
+    return Math.max(1, (duration.toMillis() + 999) / 1000);
+  }
+
+  /** 503 with {@code Retry-After}: this node is at capacity; nothing of the request was done. */
+  static HttpResponse overloaded(Duration retryAfter) {
+    return response(StatusCodes.SERVICE_UNAVAILABLE, "the server is busy; try again in "
+        + seconds(retryAfter) + " s").addHeader(RetryAfter.create(seconds(retryAfter)));
+  }
+
+  /**
+   * The answer when a request outlives {@code akka.http.server.request-timeout}, in place of
+   * akka-http's plain-text one. Auth routes are sized to finish well before it (see
+   * {@code gambit.auth.password.hashing.max-wait}); this is the net for whatever is not.
+   */
+  public static HttpResponse timedOut(HttpRequest request) {
+    log.debug("Request timed out: {} {}", request.method().value(), request.getUri().path());
+    return response(StatusCodes.SERVICE_UNAVAILABLE, "the server did not answer in time; the"
+        + " request may or may not have taken effect")
+        .addHeader(RetryAfter.create(5L));
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -22,7 +22,11 @@ import java.util.Optional;
  * @param embeddedRedisPort the self-started Redis's port (0 = any free port)
  * @param embeddedRedisAppendfsync its {@code appendfsync} policy
  * @param redisPingTimeout how long the readiness check waits for Redis
- * @param seedNodes cluster seed nodes as {@code host:port}; empty = join yourself
+ * @param seedNodes cluster seed nodes as {@code host:port}; empty = join yourself (or bootstrap)
+ * @param clusterBootstrap true to join or form the cluster through akka-management's cluster
+ *     bootstrap instead of seed nodes ({@code CLUSTER_BOOTSTRAP=on})
+ * @param bootstrapContactPoints the akka-management endpoints ({@code host:port}) that the
+ *     "config" discovery method offers to bootstrap; empty for other methods
  */
 public record NodeSettings(
     Path dataDir,
@@ -34,14 +38,28 @@ public record NodeSettings(
     int embeddedRedisPort,
     String embeddedRedisAppendfsync,
     Duration redisPingTimeout,
-    List<String> seedNodes) {
+    List<String> seedNodes,
+    boolean clusterBootstrap,
+    List<String> bootstrapContactPoints) {
 
-  /** Reads {@code gambit.*} from the config and {@code SEED_NODES} from the given value. */
+  /**
+   * Reads {@code gambit.*} from the config and {@code SEED_NODES} from the given value.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is malformed, or when seed
+   *     nodes and cluster bootstrap are both set, or bootstrap through the "config" discovery
+   *     method has no contact points
+   */
   public static NodeSettings from(Config config, String seedNodesEnv) {
     try {
       Config gambit = config.getConfig("gambit");
       String uri = gambit.getString("redis.uri").trim();
-      return new NodeSettings(
+      requirePort(config, "akka.management.http.port", "MANAGEMENT_PORT");
+      requirePort(config, "akka.remote.artery.canonical.port", "CLUSTER_PORT");
+      if (gambit.getString("data-dir").isBlank()) {
+        throw new IllegalArgumentException("gambit.data-dir (DATA_DIR) is empty: expected a"
+            + " folder, e.g. ./data");
+      }
+      NodeSettings settings = new NodeSettings(
           Path.of(gambit.getString("data-dir")),
           gambit.getString("http.host"),
           port(gambit, "http.port", false),
@@ -51,10 +69,19 @@ public record NodeSettings(
           port(gambit, "redis.embedded.port", true),
           appendfsync(gambit.getString("redis.embedded.appendfsync")),
           gambit.getDuration("redis.ping-timeout"),
-          seedNodes(seedNodesEnv));
+          seedNodes(seedNodesEnv),
+          gambit.getBoolean("cluster.bootstrap"),
+          hostPorts(gambit.getString("cluster.bootstrap-contact-points"),
+              "BOOTSTRAP_CONTACT_POINTS", "10.0.0.1:8558"));
+      return settings.checkedJoinMethod(config.getString("akka.discovery.method"));
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** True when this node is to be a member of a multi-node cluster (seeds or bootstrap). */
+  public boolean joinsOthers() {
+    return !seedNodes.isEmpty() || clusterBootstrap;
   }
 
   /** The self-started Redis's data folder. */
@@ -65,6 +92,16 @@ public record NodeSettings(
   /** Where the embedded redis-server binary is extracted when none is on PATH. */
   public Path redisBinaryDir() {
     return dataDir.resolve("bin");
+  }
+
+  /** Akka reads these itself, late and with an unhelpful message; check them up front. */
+  private static void requirePort(Config config, String key, String env) {
+    String value = config.getValue(key).unwrapped().toString().trim();
+    boolean valid = value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65535;
+    if (!valid) {
+      throw new IllegalArgumentException(key + " (" + env + ") = " + value
+          + ": expected a port number in 0..65535");
+    }
   }
 
   private static int port(Config config, String key, boolean zeroAllowed) {
@@ -99,21 +136,39 @@ public record NodeSettings(
     return value;
   }
 
+  private NodeSettings checkedJoinMethod(String discoveryMethod) {
+    if (!seedNodes.isEmpty() && clusterBootstrap) {
+      throw new IllegalArgumentException("both SEED_NODES and CLUSTER_BOOTSTRAP=on are set:"
+          + " a node joins through seed nodes or through cluster bootstrap, so unset one");
+    }
+    if (clusterBootstrap && "config".equals(discoveryMethod) && bootstrapContactPoints.isEmpty()) {
+      throw new IllegalArgumentException("CLUSTER_BOOTSTRAP=on with the \"config\" discovery"
+          + " method needs BOOTSTRAP_CONTACT_POINTS (the akka-management host:port of every"
+          + " initial node), or BOOTSTRAP_DISCOVERY_METHOD=akka-dns");
+    }
+    return this;
+  }
+
   /** Parses {@code SEED_NODES}: comma-separated {@code host:port}. */
   static List<String> seedNodes(String env) {
+    return hostPorts(env, "SEED_NODES", "10.0.0.1:25520");
+  }
+
+  /** Parses comma-separated {@code host:port}; blank = none. */
+  private static List<String> hostPorts(String value, String name, String example) {
     List<String> nodes = new ArrayList<>();
-    if (env == null || env.isBlank()) {
+    if (value == null || value.isBlank()) {
       return nodes;
     }
-    for (String part : env.split(",")) {
+    for (String part : value.split(",")) {
       String node = part.trim();
       if (node.isEmpty()) {
         continue;
       }
       int colon = node.lastIndexOf(':');
       if (colon <= 0 || !node.substring(colon + 1).matches("\\d{1,5}")) {
-        throw new IllegalArgumentException("SEED_NODES entry \"" + node
-            + "\": expected host:port, e.g. 10.0.0.1:25520");
+        throw new IllegalArgumentException(name + " entry \"" + node
+            + "\": expected host:port, e.g. " + example);
       }
       nodes.add(node);
     }

@@ -31,6 +31,8 @@ class AuthSettingsTest {
     assertEquals(Optional.empty(), settings.jwtSecret());
     assertEquals(new AuthSettings.Limit(10, Duration.ofMinutes(15)), settings.userThrottle());
     assertEquals(new AuthSettings.Limit(100, Duration.ofMinutes(15)), settings.addressThrottle());
+    assertEquals(new AuthSettings.Limit(20, Duration.ofHours(1)), settings.registerThrottle());
+    assertEquals(8, settings.hashingMaxInFlight());
     assertFalse(settings.trustForwardedFor());
   }
 
@@ -54,6 +56,17 @@ class AuthSettingsTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> settings("gambit.auth.refresh-token-ttl = 0s"));
     assertTrue(error.getMessage().contains("gambit.auth.refresh-token-ttl"), error.getMessage());
+  }
+
+  @Test
+  void aHashingWaitLongerThanHalfTheRequestTimeoutIsRefusedNamingTheKey() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> settings("gambit.auth.password.hashing.max-wait = 6s\n"
+            + "akka.http.server.request-timeout = 10s"));
+    assertTrue(error.getMessage().contains("gambit.auth.password.hashing.max-wait"),
+        error.getMessage());
+    assertEquals(Duration.ofSeconds(5), settings("gambit.auth.password.hashing.max-wait = 5s\n"
+        + "akka.http.server.request-timeout = 10s").hashingMaxWait());
   }
 
   @Test

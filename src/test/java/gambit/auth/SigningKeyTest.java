@@ -68,7 +68,7 @@ class SigningKeyTest {
   void aMultiNodeSetUpWithoutASharedKeyRefusesToStart() {
     IllegalStateException error = assertThrows(IllegalStateException.class,
         () -> SigningKey.resolve(settings(""), true));
-    assertTrue(error.getMessage().contains("SEED_NODES is set but no JWT signing key"),
+    assertTrue(error.getMessage().contains("SEED_NODES or CLUSTER_BOOTSTRAP is set but no JWT"),
         error.getMessage());
   }
 

@@ -9,6 +9,7 @@ import static gambit.http.AuthFlows.me;
 import static gambit.http.AuthFlows.newName;
 import static gambit.http.AuthFlows.registeredAndLoggedIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,7 +175,7 @@ class AccessTokenRoutesTest {
   void aTokenNotValidYetAnswers401() {
     Instant later = Instant.now().plusSeconds(600);
     assertRejected(signed(goodClaims().notBeforeTime(Date.from(later)).build()),
-        "before use time");
+        "not valid yet");
   }
 
   @Test
@@ -209,6 +210,30 @@ class AccessTokenRoutesTest {
         .type(new JOSEObjectType("secevent+jwt")).build(), goodClaims().build());
     event.sign(macSigner(ApiServer.SECRET));
     assertRejected(event.serialize(), "typ");
+  }
+
+  @Test
+  void rejectionReasonsAreOurOwnWordsNotTheLibrarys() throws JOSEException {
+    SignedJWT withKeyId = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .keyID("someone-elses-key").build(), goodClaims().build());
+    withKeyId.sign(macSigner(ApiServer.SECRET));
+    assertRejected(withKeyId.serialize(), "signing key (kid)");
+
+    SignedJWT event = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
+        .type(new JOSEObjectType("secevent+jwt")).build(), goodClaims().build());
+    event.sign(macSigner(ApiServer.SECRET));
+    Instant later = Instant.now().plusSeconds(600);
+    for (String token : List.of(withKeyId.serialize(), event.serialize(),
+        signed(goodClaims().issuer("someone-else").build()),
+        signed(goodClaims().notBeforeTime(Date.from(later)).build()),
+        signed(goodClaims().claim("roles", null).build()))) {
+      HttpResponse<String> response = me(server, token);
+      String detail = json(response).path("detail").asText() + " " + challenge(response);
+      for (String internal : List.of("Another algorithm", "matching key", "JWT rejected",
+          "JOSE header", "JWT before use time", "JWT missing")) {
+        assertFalse(detail.contains(internal), detail);
+      }
+    }
   }
 
   @Test

@@ -185,6 +185,26 @@ class AccountRoutesTest {
   }
 
   @Test
+  void malformedJsonDetailsNameNoLibraryInternals() {
+    String deep = "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}";
+    List<HttpResponse<String>> answers = List.of(
+        server.postJson("/api/auth/login", deep),
+        server.postJson("/api/auth/login", "{\"username\":\"x\"} {\"more\":1}"),
+        server.postJson("/api/auth/login", "{\"username\": \"x\","),
+        server.postJson("/api/auth/login", "{\"username\": x}"));
+    List<String> expected = List.of("nested too deeply", "more after the first JSON value",
+        "ends before it is complete", "unexpected character");
+    for (int i = 0; i < answers.size(); i++) {
+      String detail = assertProblem(answers.get(i), 400, expected.get(i)).path("detail")
+          .asText();
+      for (String internal : List.of("StreamReadConstraints", "DeserializationFeature",
+          "FAIL_ON_TRAILING_TOKENS", "getMaxNestingDepth", "Source", "jackson", "`")) {
+        assertFalse(detail.contains(internal), detail);
+      }
+    }
+  }
+
+  @Test
   void aBodyThatIsNotJsonAnswers415() {
     HttpResponse<String> plain = server.send(server.request("/api/auth/register",
             "Content-Type", "text/plain")
@@ -289,6 +309,25 @@ class AccountRoutesTest {
     assertEquals(401, server.postJson("/api/auth/refresh", refreshBody(token)).statusCode());
     assertEquals(200, server.postJson("/api/auth/refresh",
         refreshBody(two.path("refreshToken").asText())).statusCode());
+  }
+
+  /** The README's promise: a family id ends its session but never yields tokens. */
+  @Test
+  void theFamilyIdAloneEndsItsSessionButGrantsNothing() {
+    JsonNode tokens = registeredAndLoggedIn(server, newName("lena"));
+    String real = tokens.path("refreshToken").asText();
+    String forged = real.substring(0, real.indexOf('.') + 1) + "A".repeat(43);
+
+    HttpResponse<String> refreshed = server.postJson("/api/auth/refresh", refreshBody(forged));
+    assertProblem(refreshed, 401, "already used");
+    assertFalse(refreshed.body().contains("accessToken"), refreshed.body());
+    assertEquals(401, server.postJson("/api/auth/refresh", refreshBody(real)).statusCode());
+
+    JsonNode again = registeredAndLoggedIn(server, newName("lena"));
+    String live = again.path("refreshToken").asText();
+    String forgedAgain = live.substring(0, live.indexOf('.') + 1) + "B".repeat(43);
+    assertEquals(204, server.postJson("/api/auth/logout", refreshBody(forgedAgain)).statusCode());
+    assertEquals(401, server.postJson("/api/auth/refresh", refreshBody(live)).statusCode());
   }
 
   // ---------------------------------------------------------------- routing errors

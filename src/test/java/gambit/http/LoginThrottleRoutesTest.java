@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gambit.testing.ApiServer;
 import gambit.testing.TestRedis;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,7 @@ class LoginThrottleRoutesTest {
   private static String settings(String prefix, int perUser, int perAddress) {
     return """
         gambit.auth.redis-key-prefix = "%s"
+        gambit.auth.password.hashing.max-in-flight = 100
         gambit.auth.login-throttle.per-username { max-failures = %d, window = 1m }
         gambit.auth.login-throttle.per-address { max-failures = %d, window = 2m }
         """.formatted(prefix, perUser, perAddress);
@@ -76,6 +80,52 @@ class LoginThrottleRoutesTest {
       assertProblem(blocked, 429, "from this address");
       long retryAfter = Long.parseLong(blocked.headers().firstValue("Retry-After").orElseThrow());
       assertTrue(retryAfter > 60 && retryAfter <= 120, "Retry-After " + retryAfter);
+    }
+  }
+
+  @Test
+  void aBurstOfParallelWrongLoginsChecksNoMorePasswordsThanTheNameLimit() {
+    try (ApiServer server = ApiServer.start(TestRedis.shared().uri(),
+        settings("throttle-" + UUID.randomUUID(), 10, 1000))) {
+      String name = newName("burst");
+      assertEquals(201, register(server, name, PASSWORD).statusCode());
+      List<HttpResponse<String>> answers = parallelLogins(server, 40, i -> name);
+      assertAtMostLimitChecked(answers, 10);
+    }
+  }
+
+  @Test
+  void aBurstOfParallelWrongLoginsChecksNoMorePasswordsThanTheAddressLimit() {
+    try (ApiServer server = ApiServer.start(TestRedis.shared().uri(),
+        settings("throttle-" + UUID.randomUUID(), 1000, 10))) {
+      List<HttpResponse<String>> answers = parallelLogins(server, 40, i -> newName("spray"));
+      assertAtMostLimitChecked(answers, 10);
+    }
+  }
+
+  /** Sends {@code count} wrong logins at once, each with its own connection. */
+  private static List<HttpResponse<String>> parallelLogins(ApiServer server, int count,
+      java.util.function.IntFunction<String> names) {
+    List<CompletableFuture<HttpResponse<String>>> sent = IntStream.range(0, count)
+        .mapToObj(i -> ApiServer.client().sendAsync(server.request("/api/auth/login")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    AuthFlows.credentials(names.apply(i), "wrong password " + i)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()))
+        .toList();
+    return sent.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** Each 401 is one password checked: never more than the limit; the rest are 429s. */
+  private static void assertAtMostLimitChecked(List<HttpResponse<String>> answers, int limit) {
+    long checked = answers.stream().filter(answer -> answer.statusCode() == 401).count();
+    assertTrue(checked <= limit, checked + " passwords checked, limit " + limit);
+    for (HttpResponse<String> answer : answers) {
+      if (answer.statusCode() != 401) {
+        assertProblem(answer, 429, "too many failed logins");
+        assertTrue(answer.headers().firstValue("Retry-After").isPresent(), answer.toString());
+      }
     }
   }
 

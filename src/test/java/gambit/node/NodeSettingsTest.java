@@ -1,6 +1,7 @@
 package gambit.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,81 @@ class NodeSettingsTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.from(config(""), "10.0.0.1"));
     assertTrue(error.getMessage().contains("SEED_NODES entry \"10.0.0.1\""), error.getMessage());
+  }
+
+  @Test
+  void aLoneNodeNeitherUsesSeedsNorBootstrap() {
+    NodeSettings settings = NodeSettings.from(config(""), null);
+    assertFalse(settings.clusterBootstrap());
+    assertFalse(settings.joinsOthers());
+  }
+
+  @Test
+  void readsClusterBootstrapWithConfiguredContactPoints() {
+    NodeSettings settings = NodeSettings.from(config("gambit.cluster { bootstrap = on,"
+        + " bootstrap-contact-points = \"10.0.0.1:8558, node-2:8558\" }"), null);
+    assertTrue(settings.clusterBootstrap());
+    assertTrue(settings.joinsOthers());
+    assertEquals(List.of("10.0.0.1:8558", "node-2:8558"), settings.bootstrapContactPoints());
+  }
+
+  @Test
+  void bootstrapThroughDnsNeedsNoContactPoints() {
+    NodeSettings settings = NodeSettings.from(config("gambit.cluster.bootstrap = on\n"
+        + "akka.discovery.method = akka-dns"), null);
+    assertEquals(List.of(), settings.bootstrapContactPoints());
+  }
+
+  @Test
+  void refusesSeedNodesTogetherWithBootstrap() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.cluster { bootstrap = on,"
+            + " bootstrap-contact-points = \"10.0.0.1:8558\" }"), "10.0.0.1:25520"));
+    assertTrue(error.getMessage().contains("both SEED_NODES and CLUSTER_BOOTSTRAP=on"),
+        error.getMessage());
+  }
+
+  @Test
+  void refusesConfigDiscoveryWithoutContactPoints() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.cluster.bootstrap = on"), null));
+    assertTrue(error.getMessage().contains("needs BOOTSTRAP_CONTACT_POINTS"), error.getMessage());
+  }
+
+  @Test
+  void rejectsAContactPointWithoutPortNamingTheVariable() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.cluster { bootstrap = on,"
+            + " bootstrap-contact-points = \"node-1\" }"), null));
+    assertTrue(error.getMessage().contains("BOOTSTRAP_CONTACT_POINTS entry \"node-1\""),
+        error.getMessage());
+  }
+
+  @Test
+  void rejectsABootstrapSwitchThatIsNotABoolean() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.cluster.bootstrap = sometimes"), null));
+    assertTrue(error.getMessage().contains("cluster.bootstrap"), error.getMessage());
+  }
+
+  @Test
+  void rejectsANonNumericManagementPortNamingTheVariable() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("akka.management.http.port = abc"), null));
+    assertTrue(error.getMessage().contains("MANAGEMENT_PORT"), error.getMessage());
+  }
+
+  @Test
+  void rejectsANonNumericClusterPortNamingTheVariable() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("akka.remote.artery.canonical.port = abc"), null));
+    assertTrue(error.getMessage().contains("CLUSTER_PORT"), error.getMessage());
+  }
+
+  @Test
+  void rejectsAnEmptyDataDir() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.data-dir = \"\""), null));
+    assertTrue(error.getMessage().contains("DATA_DIR"), error.getMessage());
   }
 }

@@ -51,8 +51,8 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts {@code java -jar gambit.jar} in {@code workDir} with free HTTP, management and remoting
-   * ports plus the given environment; REDIS_URI, SEED_NODES, JWT_SECRET and JWT_SECRET_FILE are
-   * removed unless given.
+   * ports plus the given environment; REDIS_URI, SEED_NODES, JWT_SECRET, JWT_SECRET_FILE,
+   * CLUSTER_BOOTSTRAP and BOOTSTRAP_CONTACT_POINTS are removed unless given.
    */
   public static NodeProcess start(Path workDir, Map<String, String> env) throws IOException {
     Files.createDirectories(workDir);
@@ -74,6 +74,8 @@ public final class NodeProcess implements AutoCloseable {
     builder.environment().remove("SEED_NODES");
     builder.environment().remove("JWT_SECRET");
     builder.environment().remove("JWT_SECRET_FILE");
+    builder.environment().remove("CLUSTER_BOOTSTRAP");
+    builder.environment().remove("BOOTSTRAP_CONTACT_POINTS");
     builder.environment().putAll(all);
     return new NodeProcess(builder.start(), log, http, management);
   }

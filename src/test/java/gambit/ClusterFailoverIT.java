@@ -1,0 +1,383 @@
+package gambit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import gambit.testing.ClusterGames;
+import gambit.testing.LocalCluster;
+import gambit.testing.LocalCluster.MembersView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three real node processes from the packaged jar plus one Redis, on loopback, faced with the
+ * ways a node goes away: SIGKILL (crash), SIGTERM (a deploy), SIGSTOP then SIGCONT (a frozen
+ * host that comes back). Before each fault, timed chess games are created, joined and played
+ * through different nodes (no node affinity); after it, every acknowledged move must still be
+ * there, read through the survivors, with consistent clocks. Each test starts from a whole
+ * cluster of three Up members (restarting whatever an earlier test stopped), so they share one
+ * cluster but not their outcome.
+ *
+ * <p>The figures it prints ({@code FAILOVER ...} lines in
+ * {@code target/failsafe-reports/gambit.ClusterFailoverIT-output.txt}): how long the survivors
+ * take to remove a lost node, and how long until a move on a game of the lost node is accepted
+ * again through a survivor. {@code -Dgambit.failover.rounds=N} repeats the kill round N times
+ * (killing the nodes in turn) and prints the median and the worst.
+ *
+ * <p>Not covered yet: orders and dashboards (the Dashboard entity does not exist yet: add them
+ * to {@link #writeThroughEveryNode} and {@link #acknowledgedWritesAreStillThere}), a WebSocket
+ * client on a survivor that keeps receiving a failed-over game's events, and requests flowing
+ * during the SIGTERM.
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverIT {
+
+  private static final int SIZE = 3;
+  /** As in cluster.conf: where a game's shard runs is found from its id with it. */
+  private static final int NUMBER_OF_SHARDS = ConfigFactory.load(ConfigFactory.parseResources(
+      "application.conf")).getInt("akka.cluster.sharding.number-of-shards");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * How long the survivors may take to remove a crashed node before the test fails. This is a
+   * correctness bound (without a working downing provider a crashed node is never removed),
+   * not the speed target: the target (15 s for the shards) is printed and kept in the README.
+   */
+  private static final Duration REMOVAL_TIMEOUT = Duration.ofSeconds(40);
+
+  /** How often a move is re-sent while waiting for a lost node's game to come back. */
+  private static final Duration RETRY_EVERY = Duration.ofMillis(250);
+  private static final Duration PLAYABLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final int GAMES_PER_FAULT = 3;
+  private static final int OPENING_PLIES = 4;
+
+  private static final HttpClient STALE_CLIENT = HttpClient.newHttpClient();
+
+  private LocalCluster cluster;
+  private ClusterGames games;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    cluster = LocalCluster.start(SIZE, Map.of());
+    Duration formed = cluster.awaitUp(SIZE, START_TIMEOUT);
+    System.out.printf("FAILOVER cluster of %d formed in %d ms%n", SIZE, formed.toMillis());
+    games = ClusterGames.players(cluster, NUMBER_OF_SHARDS);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Brings back whatever an earlier test left stopped, and waits for three Up members. */
+  @BeforeEach
+  void wholeCluster() throws Exception {
+    for (int i = 0; i < SIZE; i++) {
+      if (!cluster.isRunning(i)) {
+        cluster.restart(i);
+      }
+    }
+    cluster.awaitUp(SIZE, START_TIMEOUT);
+  }
+
+  @Test
+  @Order(1)
+  void everyNodeSeesTheSameThreeUpMembersAndServesTheApi() throws Exception {
+    List<String> addresses = List.of(cluster.address(0), cluster.address(1), cluster.address(2));
+    for (int i = 0; i < SIZE; i++) {
+      MembersView view = cluster.view(i).orElseThrow();
+      assertEquals(cluster.address(i), view.self());
+      assertEquals(addresses, view.members().stream().map(LocalCluster.Member::address)
+          .sorted(Comparator.comparing(addresses::indexOf)).toList(), view.toString());
+      assertEquals(SIZE, view.upCount(), view.toString());
+
+      HttpResponse<String> info = cluster.node(i).get("/api/info");
+      assertEquals(200, info.statusCode(), info.body());
+      assertTrue(info.body().contains("\"memberStatus\":\"Up\""), info.body());
+      assertTrue(info.body().contains("\"members\":3"), info.body());
+    }
+  }
+
+  /**
+   * SIGKILL of the node that runs a given game. The survivors must mark it unreachable, down it
+   * through the Split Brain Resolver and remove it; the game must take moves again through a
+   * survivor, with every move acknowledged before the kill (on every game) still there.
+   * Restarted on the same address, the node must rejoin the running cluster rather than form
+   * one of its own (for node 0, the first seed, that is the interesting case).
+   */
+  @Test
+  @Order(2)
+  void aKilledNodesGamesArePlayableOnTheSurvivorsAndItRejoinsWhenRestarted() throws Exception {
+    int rounds = Integer.getInteger("gambit.failover.rounds", 1);
+    List<Long> removalMillis = new ArrayList<>();
+    List<Long> playableMillis = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      if (round > 0) {
+        wholeCluster();
+      }
+      Duration[] figures = killAndMeasure(round);
+      removalMillis.add(figures[0].toMillis());
+      playableMillis.add(figures[1].toMillis());
+    }
+    printFigures("SIGKILL -> removed by survivors", removalMillis);
+    printFigures("SIGKILL -> a game of the killed node takes moves again", playableMillis);
+  }
+
+  /** One kill round; returns {time until removed, time until its game took a move}. */
+  private Duration[] killAndMeasure(int round) throws Exception {
+    List<String> played = writeThroughEveryNode();
+    String game = played.get(round % played.size());
+    int victim = hostOf(game);
+    List<Integer> survivors = others(victim);
+    int[] logMarks = logMarks(survivors);
+
+    long start = System.nanoTime();
+    cluster.kill(victim);
+    CompletableFuture<Duration> removal = CompletableFuture.supplyAsync(() ->
+        awaitRemoved(victim));
+    Duration playable = games.moveAcceptedAfter(game, survivors.get(round % survivors.size()),
+        start, RETRY_EVERY, PLAYABLE_TIMEOUT);
+    Duration removed = removal.get();
+    System.out.printf("FAILOVER node %d SIGKILL -> removed by survivors after %d ms, its game"
+        + " %s took a move again after %d ms%n", victim, removed.toMillis(), game,
+        playable.toMillis());
+
+    cluster.awaitUp(SIZE - 1, REMOVAL_TIMEOUT);
+    String decisions = logsSince(survivors, logMarks);
+    assertTrue(decisions.contains("SBR took decision DownUnreachable and is downing ["
+        + cluster.address(victim) + "]"), "the resolver downed the node:\n" + decisions);
+    acknowledgedWritesAreStillThere(survivors);
+
+    cluster.restart(victim);
+    cluster.awaitCondition("the restarted node to join or form a cluster", START_TIMEOUT, () ->
+        cluster.node(victim).logText().matches("(?s).*(Welcome from \\[|forming new cluster).*"));
+    assertFalse(cluster.node(victim).logText().contains("forming new cluster"),
+        "the restarted node formed a second cluster instead of rejoining:\n"
+        + cluster.node(victim).logText());
+    Duration rejoined = cluster.awaitUp(SIZE, START_TIMEOUT);
+    System.out.printf("FAILOVER node %d restarted and Up in a cluster of %d after %d ms%n",
+        victim, SIZE, rejoined.toMillis());
+    acknowledgedWritesAreStillThere(cluster.live());
+    return new Duration[] {removed, playable};
+  }
+
+  private Duration awaitRemoved(int node) {
+    try {
+      return cluster.awaitRemoved(node, REMOVAL_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * SIGTERM of node 1: coordinated shutdown hands its shards off and leaves, so the others
+   * remove it without ever seeing it unreachable, and the process exits 0.
+   */
+  @Test
+  @Order(3)
+  void aTerminatedNodeLeavesGracefullyWithoutBecomingUnreachable() throws Exception {
+    int leaving = 1;
+    List<Integer> survivors = others(leaving);
+    int[] logMarks = logMarks(survivors);
+    String address = cluster.address(leaving);
+    writeThroughEveryNode();
+
+    long start = System.nanoTime();
+    cluster.terminate(leaving);
+    List<String> unreachableSeen = new ArrayList<>();
+    cluster.awaitCondition(address + " to leave", REMOVAL_TIMEOUT, () -> {
+      survivors.forEach(j -> cluster.view(j)
+          .filter(v -> v.unreachable().contains(address))
+          .ifPresent(v -> unreachableSeen.add(v.toString())));
+      return survivors.stream().allMatch(j -> cluster.view(j)
+          .map(v -> !v.hasMember(address) && v.members().size() == SIZE - 1)
+          .orElse(false));
+    });
+    System.out.printf("FAILOVER node %d SIGTERM -> left and removed after %d ms%n", leaving,
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+    assertEquals(Optional.of(Main.EXIT_STOPPED),
+        cluster.node(leaving).awaitExit(Duration.ofSeconds(30)), cluster.node(leaving).logText());
+    String log = cluster.node(leaving).logText();
+    assertTrue(log.contains("Shutdown: leaving the cluster, handing off shards"), log);
+    assertTrue(log.contains("Gambit node stopped (SIGTERM)"), log);
+    assertEquals(List.of(), unreachableSeen, "a leaving node is never unreachable");
+    String survivorLogs = logsSince(survivors, logMarks);
+    assertFalse(survivorLogs.contains("Cluster member unreachable: " + address), survivorLogs);
+    assertFalse(survivorLogs.contains("SBR took decision"), survivorLogs);
+    assertTrue(survivorLogs.contains("Cluster member removed: " + address + " (was Exiting)"),
+        survivorLogs);
+    acknowledgedWritesAreStillThere(survivors);
+  }
+
+  /**
+   * SIGSTOP of the node that runs a given game, long enough for the others to down and remove
+   * it; the game goes on through a survivor. Then SIGCONT: the resumed node still believes it is
+   * a member and still holds the game, one move behind. A move that only its stale copy would
+   * accept, sent to it while frozen (so that it is the first thing it handles when it resumes),
+   * must not be acknowledged and must not reach the journal. The node must find itself
+   * quarantined, down itself and exit with {@link Main#EXIT_REMOVED} (its supervisor restarts
+   * it as a new member), and meanwhile never reappear in the survivors' membership.
+   */
+  @Test
+  @Order(4)
+  void aFrozenNodeThatWasDownedNeitherWritesNorReturnsAndExitsWhenResumed() throws Exception {
+    String game = writeThroughEveryNode().get(0);
+    int frozen = hostOf(game);
+    List<Integer> survivors = others(frozen);
+    String address = cluster.address(frozen);
+
+    long start = System.nanoTime();
+    cluster.suspend(frozen);
+    Duration removed = cluster.awaitRemoved(frozen, REMOVAL_TIMEOUT);
+    Duration playable = games.moveAcceptedAfter(game, survivors.get(0), start, RETRY_EVERY,
+        PLAYABLE_TIMEOUT);
+    System.out.printf("FAILOVER node %d SIGSTOP -> removed by survivors after %d ms, its game"
+        + " %s took a move again after %d ms%n", frozen, removed.toMillis(), game,
+        playable.toMillis());
+    acknowledgedWritesAreStillThere(survivors);
+
+    CompletableFuture<HttpResponse<String>> staleMove = STALE_CLIENT.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.node(frozen).httpPort()
+                + "/api/games/" + game + "/moves"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + games.lastPlayer(game))
+            .POST(HttpRequest.BodyPublishers.ofString(games.rivalOfLastMoveBody(game))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    cluster.resume(frozen);
+    List<String> zombieSightings = new ArrayList<>();
+    cluster.awaitCondition("the resumed node to exit", Duration.ofSeconds(40), () -> {
+      survivors.forEach(j -> cluster.view(j)
+          .filter(v -> v.hasMember(address) || v.members().size() != SIZE - 1)
+          .ifPresent(v -> zombieSightings.add(v.toString())));
+      return !cluster.isRunning(frozen);
+    });
+
+    String staleOutcome = outcome(staleMove);
+    boolean refusedByJournal = cluster.node(frozen).logText().contains(
+        "refused to write events");
+    System.out.printf("FAILOVER stale move sent to the frozen node %d: %s; the journal %s%n",
+        frozen, staleOutcome, refusedByJournal
+            ? "refused its write (another incarnation had written since)"
+            : "saw no write from it (the node stopped before the move reached the game)");
+    assertFalse(staleOutcome.startsWith("200"), "a stale copy acknowledged a move: "
+        + staleOutcome);
+    acknowledgedWritesAreStillThere(survivors);
+
+    assertEquals(Optional.of(Main.EXIT_REMOVED),
+        cluster.node(frozen).awaitExit(Duration.ofSeconds(5)));
+    String log = cluster.node(frozen).logText();
+    assertTrue(log.contains("Gambit node stopped because the cluster removed it"), log);
+    assertTrue(log.contains("ClusterDowningReason"), log);
+    assertEquals(List.of(), zombieSightings, "the survivors never saw the resumed node again");
+  }
+
+  /** The status and body of a finished request, or why it has none. */
+  private static String outcome(CompletableFuture<HttpResponse<String>> request) {
+    try {
+      HttpResponse<String> response = request.get(35, TimeUnit.SECONDS);
+      return response.statusCode() + " " + response.body();
+    } catch (ExecutionException e) {
+      return "no answer (" + e.getCause() + ")";
+    } catch (InterruptedException | TimeoutException e) {
+      return "no answer (" + e + ")";
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------
+  // Entity checks (games today; orders once the Dashboard entity exists)
+  // ----------------------------------------------------------------------------------------
+
+  /**
+   * Before a fault: new games created, joined and opened through different nodes, every move
+   * acknowledged. Returns the new games' ids.
+   */
+  private List<String> writeThroughEveryNode() throws Exception {
+    return games.createAndPlay(GAMES_PER_FAULT, OPENING_PLIES);
+  }
+
+  /**
+   * After a fault, through the given nodes: each answers for the cluster it sees, and every
+   * game ever played here holds exactly its acknowledged moves, with consistent clocks.
+   */
+  private void acknowledgedWritesAreStillThere(List<Integer> nodes) throws Exception {
+    for (int i : nodes) {
+      HttpResponse<String> info = cluster.node(i).get("/api/info");
+      assertEquals(200, info.statusCode(), info.body());
+    }
+    games.everyAcknowledgedMoveIsThere(nodes, PLAYABLE_TIMEOUT);
+  }
+
+  /** The node that runs the game's shard now (the game was just played, so one does). */
+  private int hostOf(String game) throws InterruptedException {
+    int[] host = {-1};
+    cluster.awaitCondition("a node to report the shard of game " + game,
+        Duration.ofSeconds(10), () -> {
+          host[0] = games.host(game).orElse(-1);
+          return host[0] >= 0;
+        });
+    return host[0];
+  }
+
+  // ----------------------------------------------------------------------------------------
+  // Helpers
+  // ----------------------------------------------------------------------------------------
+
+  private List<Integer> others(int node) {
+    List<Integer> others = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      if (i != node) {
+        others.add(i);
+      }
+    }
+    return others;
+  }
+
+  private int[] logMarks(List<Integer> nodes) {
+    return nodes.stream().mapToInt(i -> cluster.node(i).logText().length()).toArray();
+  }
+
+  private String logsSince(List<Integer> nodes, int[] marks) {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < nodes.size(); k++) {
+      String log = cluster.node(nodes.get(k)).logText();
+      text.append(log, Math.min(marks[k], log.length()), log.length());
+    }
+    return text.toString();
+  }
+
+  private static void printFigures(String what, List<Long> millis) {
+    List<Long> sorted = millis.stream().sorted().toList();
+    long median = sorted.get(sorted.size() / 2);
+    System.out.printf("FAILOVER %s: runs %d, median %d ms, worst %d ms, all %s%n", what,
+        sorted.size(), median, sorted.get(sorted.size() - 1), millis);
+  }
+}
