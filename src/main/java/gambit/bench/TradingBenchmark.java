@@ -136,6 +136,7 @@ public final class TradingBenchmark {
             akka-persistence-redis.key-prefix = "bench-%s"
             gambit.trading.feed.simulator.enabled = off
             gambit.auth.password.iterations = 1000
+            gambit.auth.register-throttle.per-address.max-registrations = 100000
             gambit.auth.jwt.secret = "%s"
             """.formatted(redisUri, UUID.randomUUID(), UUID.randomUUID() + "-" + UUID.randomUUID()))
         .withFallback(ConfigFactory.load()).resolve();
@@ -207,7 +208,7 @@ public final class TradingBenchmark {
 
   private String token(String name) {
     String password = "correct horse battery staple";
-    auth.register(name, password).toCompletableFuture().join();
+    auth.register(name, password, "127.0.0.1").toCompletableFuture().join();
     AuthService.Login login = auth.login(name, password, "127.0.0.1")
         .toCompletableFuture().join();
     return ((AuthService.LoggedIn) login).tokens().accessToken();
