@@ -92,8 +92,7 @@ public final class OwnRedis implements AutoCloseable {
     Optional<ProcessHandle> leftover = text.matches("\\d{1,10}")
         ? ProcessHandle.of(Long.parseLong(text)) : Optional.empty();
     boolean isRedis = leftover.filter(ProcessHandle::isAlive)
-        .flatMap(handle -> handle.info().command())
-        .map(command -> command.contains("redis-server"))
+        .map(OwnRedis::looksLikeRedis)
         .orElse(false);
     if (isRedis) {
       ProcessHandle process = leftover.get();
@@ -109,6 +108,26 @@ public final class OwnRedis implements AutoCloseable {
       }
     }
     Files.deleteIfExists(pidFile);
+  }
+
+  /**
+   * Whether a process is a Redis server. Its executable alone does not tell: Debian installs
+   * {@code redis-server} as a link to {@code redis-check-rdb} (one binary that acts by its
+   * name), and the kernel reports the link's target; Redis also rewrites its own title to
+   * {@code redis-server host:port}.
+   */
+  private static boolean looksLikeRedis(ProcessHandle process) {
+    String executable = process.info().command().orElse("");
+    String name = executable.substring(executable.lastIndexOf('/') + 1);
+    if (name.startsWith("redis-")) {
+      return true;
+    }
+    try {
+      String title = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return title.startsWith("redis-server") || title.contains("/redis-server");
+    } catch (IOException | RuntimeException e) {
+      return executable.contains("redis");
+    }
   }
 
   /**
