@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,12 +68,13 @@ public final class Main {
     widenCommonPool();
     Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
+    ActorSystem<Void> started = null;
     try {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
       AuthSettings authSettings = AuthSettings.from(loaded);
       ChessSettings chessSettings = ChessSettings.from(loaded);
-      ownRedis = startOwnRedisIfNeeded(settings);
+      ownRedis = startOwnRedisIfNeeded(settings, loaded);
       SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
       boolean keyIsLocal = key.source() == SigningKey.Source.GENERATED;
@@ -82,6 +84,7 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      started = system;
       ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
         log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
             + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
@@ -95,8 +98,15 @@ public final class Main {
       System.exit(startFailed
           ? EXIT_FAILED : exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
     } catch (RuntimeException e) {
-      log.error("Gambit node failed to start: {}", e.getMessage(), e);
       ownRedis.ifPresent(OwnRedis::close);
+      Optional<CoordinatedShutdown.Reason> reason = started == null ? Optional.empty()
+          : CoordinatedShutdown.get(started).getShutdownReason();
+      if (reason.isPresent()) {
+        // the cluster (or a signal) ended the node while it was still starting
+        log.info("Start-up interrupted by shutdown: {}", e.getMessage());
+        System.exit(exitCode(reason));
+      }
+      log.error("Gambit node failed to start: {}", e.getMessage(), e);
       System.exit(EXIT_FAILED);
     }
   }
@@ -131,7 +141,8 @@ public final class Main {
     }
   }
 
-  private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings) {
+  private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings,
+      Config loaded) {
     if (settings.redisUri().isPresent()) {
       log.info("Using external Redis at {}", RedisConnector.redact(settings.redisUri().get()));
       return Optional.empty();
@@ -144,7 +155,11 @@ public final class Main {
       throw new IllegalStateException("CLUSTER_BOOTSTRAP is on but REDIS_URI is not set: the"
           + " members of a cluster must share one Redis, so set REDIS_URI on every node");
     }
-    return Optional.of(OwnRedis.start(settings));
+    // a free port for Redis must not be one the node is about to bind itself
+    Set<Integer> nodePorts = Set.of(settings.httpPort(),
+        loaded.getInt("akka.management.http.port"),
+        loaded.getInt("akka.remote.artery.canonical.port"));
+    return Optional.of(OwnRedis.start(settings, nodePorts));
   }
 
   /**
