@@ -157,10 +157,19 @@ public final class RedisStore implements Extension {
     }
   }
 
-  private synchronized void close() {
-    closed = true;
-    if (connecting != null && connecting.isDone() && !connecting.isCompletedExceptionally()) {
-      connecting.join().close();
+  /**
+   * Closes the connection outside the monitor: closing waits for Lettuce's event loop, whose
+   * threads fail the commands still in flight and so may need the monitor
+   * ({@link #warnThrottled}); holding it here would deadlock the actor system's termination.
+   */
+  private void close() {
+    CompletableFuture<RedisConnector<String, String>> open;
+    synchronized (this) {
+      closed = true;
+      open = connecting;
+    }
+    if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
+      open.join().close();
     }
   }
 

@@ -263,6 +263,11 @@ public final class Dashboard
    * yet; {@link #UNKNOWN} until the topic first answered.
    */
   private int listeners = UNKNOWN;
+  /**
+   * The price read from Redis for the order being placed: once the order makes its instrument
+   * watched, it is the first mark (a tick or the loaded last price may replace it at once).
+   */
+  private Tick justLookedUp;
 
   /** A socket's registration. */
   private record Lease(Set<String> symbols, Instant expires) {}
@@ -370,6 +375,7 @@ public final class Dashboard
     }
     // only watched instruments have live marks; any other price would be stale
     Tick mark = newer(subscribedTicks.contains(symbol) ? marks.get(symbol) : null, lookedUp);
+    justLookedUp = lookedUp;
     if (mark == null && !priceLookedUp) {
       context.pipeToSelf(resources.market().lastPrice(symbol),
           (last, error) -> new PriceLooked(command, last == null ? null : last.orElse(null),
@@ -393,6 +399,7 @@ public final class Dashboard
       outcome = opened.account().place(command.orderId(), command.request(), instrument,
           mark == null ? null : mark.price(), settings.rules(), now());
     } catch (ValidationException e) {
+      justLookedUp = null;
       return Effect().reply(command.replyTo(),
           new OrderInvalid(e.field(), e.reason(), e.detail()));
     }
@@ -404,6 +411,7 @@ public final class Dashboard
     }
     PlaceOutcome.Rejected rejected = (PlaceOutcome.Rejected) outcome;
     log.debug("Order {} rejected: {}", command.orderId(), rejected.reason());
+    justLookedUp = null;
     return commit(state, opened.creation(), command.replyTo(),
         after -> new OrderRejected(rejected.order(), rejected.reason(), rejected.detail()));
   }
@@ -554,6 +562,9 @@ public final class Dashboard
     for (String symbol : wanted) {
       if (subscribedTicks.add(symbol)) {
         resources.topics().ticks(symbol).tell(Topic.subscribe(tickAdapter));
+        if (justLookedUp != null && justLookedUp.symbol().equals(symbol)) {
+          mark(justLookedUp);
+        }
         if (!marks.containsKey(symbol)) {
           added.add(symbol);
         }
@@ -639,6 +650,7 @@ public final class Dashboard
       }
     }
     watch(state);
+    justLookedUp = null;
   }
 
   private DashboardUpdate update(Account state, TradingEvent event, long version) {
