@@ -26,6 +26,7 @@ import gambit.node.OwnRedis;
 import gambit.node.Shutdown;
 import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPersistence;
+import gambit.trading.Trading;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class Main {
 
   public static void main(String[] args) {
     widenCommonPool();
+    Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
     try {
       Config loaded = ConfigFactory.load();
@@ -80,6 +82,13 @@ public final class Main {
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
+        log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
+            + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
+            EXIT_FAILED);
+        startFailed = true;
+        CoordinatedShutdown.get(system).run(new Shutdown.OwnRedisLost());
+      }));
       start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
       ownRedis.ifPresent(OwnRedis::close);
@@ -195,6 +204,15 @@ public final class Main {
     // before the API binds, so that the first request finds the shard region
     ChessGame.init(system, chessSettings, Clock.systemUTC());
     log.info("Chess games are sharded on this node (remembered entities in Redis)");
+    Trading.get(system).start(Clock.systemUTC());
+    log.info("Dashboards are sharded on this node; the price feed runs as a cluster singleton");
+    auth.usernames().backfill().whenComplete((added, error) -> {
+      if (error != null) {
+        log.warn("Could not index the usernames stored before the player search existed ({});"
+            + " the search misses them until a node starts with Redis reachable",
+            error.getMessage());
+      }
+    });
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
         .thenAccept(uri -> managementStarted(system, settings, uri))

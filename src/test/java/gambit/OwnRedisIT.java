@@ -51,4 +51,32 @@ class OwnRedisIT {
           "a node stopped with SIGTERM stops its Redis");
     }
   }
+
+  @Test
+  void aNodeWhoseOwnRedisDiesStopsWithExitCode1AndSaysWhy() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "own-redis-");
+    try (NodeProcess node = NodeProcess.start(work, Map.of())) {
+      node.awaitReady(READY_TIMEOUT);
+      long redisPid = Long.parseLong(Files.readString(work.resolve("data/redis/redis.pid")).trim());
+      ProcessHandle.of(redisPid).ifPresent(ProcessHandle::destroyForcibly);
+
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)), node.logText());
+      assertTrue(node.logText().contains("own Redis exited unexpectedly"), node.logText());
+    }
+  }
+
+  @Test
+  void sigtermDuringStartUpExitsZeroAndLeavesNoRedisBehind() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "own-redis-");
+    Path pidFile = work.resolve("data/redis/redis.pid");
+    try (NodeProcess node = NodeProcess.start(work, Map.of())) {
+      node.awaitLog(Pattern.compile("Started own Redis"), READY_TIMEOUT);
+      long redisPid = Long.parseLong(Files.readString(pidFile).trim());
+      node.terminate();
+
+      assertEquals(Optional.of(0), node.awaitExit(Duration.ofSeconds(30)), node.logText());
+      assertFalse(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false),
+          "the own Redis stops with the node");
+    }
+  }
 }

@@ -6,25 +6,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.node.RedisStore;
 import io.lettuce.core.SetArgs;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Accounts in Redis, one JSON string per account under the lower-cased name (see
  * {@link AuthKeys#account}). Creation is a single {@code SET NX}, so two nodes registering
- * {@code Alice} and {@code alice} at the same moment cannot both succeed. Stages fail with
+ * {@code Alice} and {@code alice} at the same moment cannot both succeed; the name then goes into
+ * the {@link UsernameIndex}. Stages fail with
  * {@link gambit.node.StoreUnavailableException} when Redis is unreachable. Thread-safe.
  */
 public final class Accounts {
 
+  private static final Logger log = LoggerFactory.getLogger(Accounts.class);
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final RedisStore redis;
   private final AuthKeys keys;
+  private final UsernameIndex usernames;
 
   public Accounts(RedisStore redis, AuthKeys keys) {
     this.redis = redis;
     this.keys = keys;
+    this.usernames = new UsernameIndex(redis, keys);
+  }
+
+  /** The index of every registered name, for the player search. */
+  public UsernameIndex usernames() {
+    return usernames;
   }
 
   /**
@@ -44,12 +56,27 @@ public final class Accounts {
     return redis.run(commands -> commands.exists(key)).thenApply(count -> count > 0);
   }
 
-  /** Stores the account unless its name (any case) is taken; true when it was stored. */
+  /**
+   * Stores the account unless its name (any case) is taken, then adds the name to the
+   * {@link UsernameIndex}; true when it was stored.
+   */
   public CompletionStage<Boolean> create(Account account) {
     String key = keys.account(AccountRules.canonical(account.username()));
     String json = write(account);
     return redis.run(commands -> commands.set(key, json, SetArgs.Builder.nx()))
-        .thenApply("OK"::equals);
+        .thenCompose(reply -> "OK".equals(reply)
+            ? usernames.add(account.username())
+                .handle((indexed, error) -> indexed(account, error))
+            : CompletableFuture.completedFuture(false));
+  }
+
+  /** The account is stored either way: a name missing from the search is not worth a 503. */
+  private static boolean indexed(Account account, Throwable error) {
+    if (error != null) {
+      log.warn("Account {} is stored but not in the username index, so the player search"
+          + " misses it: {}", account.username(), error.getMessage());
+    }
+    return true;
   }
 
   /** The account with this name (any case), if there is one. */
@@ -67,7 +94,7 @@ public final class Accounts {
     }
   }
 
-  private static Account read(String json) {
+  static Account read(String json) {
     try {
       return JSON.readValue(json, Account.class);
     } catch (JsonProcessingException e) {

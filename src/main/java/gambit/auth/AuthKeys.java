@@ -21,6 +21,11 @@ package gambit.auth;
  * &lt;prefix&gt;:throttle:register:&lt;client address&gt;
  *     string, registration attempts from an address; TTL = register-throttle window, set by the
  *     first attempt
+ * &lt;prefix&gt;:usernames
+ *     sorted set of every registered name for the player search ({@link UsernameIndex}): score
+ *     0, member "&lt;lower-case name&gt;:&lt;name as registered&gt;"; no TTL
+ * &lt;prefix&gt;:usernames:complete
+ *     string "1", set once a backfill of the index from the account keys has finished; no TTL
  * </pre>
  */
 public final class AuthKeys {
@@ -49,5 +54,13 @@ public final class AuthKeys {
 
   public String registerThrottle(String address) {
     return prefix + ":throttle:register:" + address;
+  }
+
+  public String usernames() {
+    return prefix + ":usernames";
+  }
+
+  public String usernamesComplete() {
+    return prefix + ":usernames:complete";
   }
 }

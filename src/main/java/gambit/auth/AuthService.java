@@ -76,6 +76,11 @@ public final class AuthService {
     return settings;
   }
 
+  /** The index of registered names that the player search reads. */
+  public UsernameIndex usernames() {
+    return accounts.usernames();
+  }
+
   /** Checks an access token; see {@link AccessTokens#verify}. */
   public AccessTokens.Verification verify(String accessToken) {
     return tokens.verify(accessToken);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,7 +234,7 @@ public final class PersistenceBenchmark {
     String pluginId = runId + "-replay-a";
     if (plugin) {
       report.addReplay(Series.PLUGIN, replayAkka(new AkkaTarget(system, PLUGIN_JOURNAL),
-          pluginId, payload));
+          pluginId, payload, raw::usageSample));
     }
     if (options.targets().contains(Target.RAW)) {
       report.addReplay(Series.RAW_ZADD, replayRaw(raw, plugin ? pluginId : null, payload,
@@ -244,22 +245,26 @@ public final class PersistenceBenchmark {
     }
     if (options.targets().contains(Target.INMEM)) {
       report.addReplay(Series.INMEM, replayAkka(new AkkaTarget(system, INMEM_JOURNAL),
-          runId + "-replay-b", payload));
+          runId + "-replay-b", payload, raw::usageSample));
     }
   }
 
-  private ReplayResult replayAkka(AkkaTarget target, String persistenceId, byte[] payload)
-      throws InterruptedException {
+  /** @param usage samples CPU counters before and after every round */
+  private ReplayResult replayAkka(AkkaTarget target, String persistenceId, byte[] payload,
+      Supplier<Usage.Sample> usage) throws InterruptedException {
     progress.printf("replay: filling %s with %d events%n", target.journalPluginId(),
         options.replayEvents());
     try {
       target.fill(persistenceId, options.replayEvents(), options.fillBatch(), payload);
       List<Double> rounds = new ArrayList<>();
+      List<Double> costs = new ArrayList<>();
       for (int round = 1; round <= options.replayRounds(); round++) {
         progress.printf("replay: %s, round %d%n", target.journalPluginId(), round);
+        Usage.Sample before = usage.get();
         rounds.add(target.recover(persistenceId, options.replayEvents()));
+        costs.add(before.until(usage.get()).jvmMicrosPerEvent(options.replayEvents()));
       }
-      return new ReplayResult(options.replayEvents(), rounds, null);
+      return new ReplayResult(options.replayEvents(), rounds, costs, null);
     } catch (IllegalStateException e) {
       return ReplayResult.failed(e.getMessage());
     }
@@ -368,7 +373,8 @@ public final class PersistenceBenchmark {
     out.println();
     out.println("REPLAY (" + options.replayEvents() + " events of one persistence id; (a), (b): a"
         + " new incarnation recovers until RecoveryCompleted, events deserialized and applied;"
-        + " (c): chunks read, not decoded)");
+        + " (c): chunks read, not decoded; jvm us: this JVM's CPU microseconds per event,"
+        + " median of the rounds)");
     out.println(report.replayTable());
     out.println(storedBytes);
     out.println();

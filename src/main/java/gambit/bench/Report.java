@@ -108,8 +108,8 @@ final class Report {
 
   String replayTable() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%-28s %10s %9s  %s", "target", "events/s", "median s",
-        "rounds s"));
+    lines.add(String.format(Locale.ROOT, "%-28s %10s %9s %7s  %s", "target", "events/s",
+        "median s", "jvm us", "rounds s"));
     replays.forEach((series, result) -> lines.add(replayLine(series, result)));
     lines.add(String.format(Locale.ROOT, "ratios: a/b %s   a/c %s",
         format(replayRatio(Series.PLUGIN, Series.INMEM)),
@@ -124,8 +124,11 @@ final class Report {
     }
     List<String> rounds = new ArrayList<>();
     result.seconds().forEach(s -> rounds.add(String.format(Locale.ROOT, "%.3f", s)));
-    return String.format(Locale.ROOT, "%-28s %10.0f %9.3f  %s", series.replayLabel(),
-        result.eventsPerSecond(), result.medianSeconds(), String.join(" ", rounds));
+    double cost = result.medianJvmMicrosPerEvent();
+    return String.format(Locale.ROOT, "%-28s %10.0f %9.3f %7s  %s", series.replayLabel(),
+        result.eventsPerSecond(), result.medianSeconds(),
+        Double.isNaN(cost) ? "-" : String.format(Locale.ROOT, "%.2f", cost),
+        String.join(" ", rounds));
   }
 
   /** One line per target: the figure, the threshold and MET, MISSED or NOT MEASURED. */

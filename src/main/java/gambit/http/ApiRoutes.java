@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * The whole HTTP API of a node: every route under {@code /api}, wrapped in the problem+json error
  * handling. Areas (auth, games, trading) add their routes here ({@link AuthRoutes},
- * {@link GameRoutes}); routes that need a caller use the one {@link Authentication} directive,
- * and JSON bodies go through {@link JsonBodies}.
+ * {@link GameRoutes}, {@link TradingRoutes}); routes that need a caller use the one
+ * {@link Authentication} directive, and JSON bodies go through {@link JsonBodies}.
  */
 public final class ApiRoutes {
 
@@ -34,6 +34,7 @@ public final class ApiRoutes {
   private final AuthRoutes authRoutes;
   private final GameRoutes gameRoutes;
   private final GameSocketRoutes gameSocketRoutes;
+  private final TradingRoutes tradingRoutes;
 
   /**
    * @param auth the node's account and token service
@@ -50,6 +51,7 @@ public final class ApiRoutes {
     this.gameRoutes = new GameRoutes(system, authentication, bodies, mapper, askTimeout);
     this.gameSocketRoutes = new GameSocketRoutes(system, authentication, mapper, askTimeout,
         GameSocketSettings.from(system.settings().config()));
+    this.tradingRoutes = new TradingRoutes(system, auth, authentication, bodies, mapper);
   }
 
   /** The authentication directive, for the routes of other areas. */
@@ -73,8 +75,10 @@ public final class ApiRoutes {
                 pathPrefix("api", () -> concat(
                     path("info", () -> get(this::info)),
                     authRoutes.route(),
-                    gameRoutes.route())),
-                pathPrefix("ws", gameSocketRoutes::route)))));
+                    gameRoutes.route(),
+                    tradingRoutes.route())),
+                pathPrefix("ws", () -> concat(gameSocketRoutes.route(),
+                    tradingRoutes.sockets()))))));
   }
 
   private Route info() {

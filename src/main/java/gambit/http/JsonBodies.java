@@ -27,12 +27,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Reading JSON request bodies the same way on every route: the body must be declared JSON
  * ({@code application/json} or any {@code application/*+json}; otherwise 415), be no larger than
  * the API's limit (otherwise 413, decided from {@code Content-Length} before reading when it is
- * sent, else while reading), and be one JSON object (otherwise 400 saying what is wrong).
+ * sent, else while reading), and be one JSON object (or, where a route takes a list, one JSON
+ * array; otherwise 400 saying what is wrong).
  * Thread-safe.
  */
 public final class JsonBodies {
@@ -53,6 +56,16 @@ public final class JsonBodies {
 
   /** The body as a JSON object, or a 400/413/415 problem. */
   public Route object(Function<JsonNode, Route> inner) {
+    return json(JsonNode::isObject, "a JSON object", inner);
+  }
+
+  /** The body as a JSON array, or a 400/413/415 problem. */
+  public Route array(Function<JsonNode, Route> inner) {
+    return json(JsonNode::isArray, "a JSON array", inner);
+  }
+
+  private Route json(Predicate<JsonNode> accepted, String expected,
+      Function<JsonNode, Route> inner) {
     return extractRequestEntity(entity -> {
       if (!isJson(entity.getContentType())) {
         return complete(Problems.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
@@ -71,7 +84,7 @@ public final class JsonBodies {
                   StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of "
                       + maxBytes + " bytes") : new CompletionException(read.failed().get());
             }
-            return inner.apply(parseObject(read.get()));
+            return inner.apply(parse(read.get(), accepted, expected));
           }));
     });
   }
@@ -152,11 +165,12 @@ public final class JsonBodies {
     return String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList());
   }
 
-  private JsonNode parseObject(HttpEntity.Strict entity) {
+  private JsonNode parse(HttpEntity.Strict entity, Predicate<JsonNode> accepted,
+      String expected) {
     ByteString data = entity.getData();
     if (data.isEmpty()) {
       throw new ProblemException(StatusCodes.BAD_REQUEST,
-          "the request body is empty; expected a JSON object");
+          "the request body is empty; expected " + expected);
     }
     JsonNode node;
     try (JsonParser parser = reader.createParser(data.toArray())) {
@@ -169,9 +183,9 @@ public final class JsonBodies {
     } catch (IOException e) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body cannot be read");
     }
-    if (node == null || !node.isObject()) {
+    if (node == null || !accepted.test(node)) {
       throw new ProblemException(StatusCodes.BAD_REQUEST,
-          "the request body must be a JSON object");
+          "the request body must be " + expected);
     }
     return node;
   }

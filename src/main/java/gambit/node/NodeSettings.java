@@ -53,6 +53,12 @@ public record NodeSettings(
     try {
       Config gambit = config.getConfig("gambit");
       String uri = gambit.getString("redis.uri").trim();
+      requirePort(config, "akka.management.http.port", "MANAGEMENT_PORT");
+      requirePort(config, "akka.remote.artery.canonical.port", "CLUSTER_PORT");
+      if (gambit.getString("data-dir").isBlank()) {
+        throw new IllegalArgumentException("gambit.data-dir (DATA_DIR) is empty: expected a"
+            + " folder, e.g. ./data");
+      }
       NodeSettings settings = new NodeSettings(
           Path.of(gambit.getString("data-dir")),
           gambit.getString("http.host"),
@@ -86,6 +92,16 @@ public record NodeSettings(
   /** Where the embedded redis-server binary is extracted when none is on PATH. */
   public Path redisBinaryDir() {
     return dataDir.resolve("bin");
+  }
+
+  /** Akka reads these itself, late and with an unhelpful message; check them up front. */
+  private static void requirePort(Config config, String key, String env) {
+    String value = config.getValue(key).unwrapped().toString().trim();
+    boolean valid = value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65535;
+    if (!valid) {
+      throw new IllegalArgumentException(key + " (" + env + ") = " + value
+          + ": expected a port number in 0..65535");
+    }
   }
 
   private static int port(Config config, String key, boolean zeroAllowed) {

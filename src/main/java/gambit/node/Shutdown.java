@@ -33,6 +33,28 @@ public final class Shutdown {
 
   private Shutdown() {}
 
+  /** The reason CoordinatedShutdown reports when the node's own Redis died under it. */
+  public static final class OwnRedisLost implements CoordinatedShutdown.Reason {
+    @Override
+    public String toString() {
+      return "own Redis exited";
+    }
+  }
+
+  /**
+   * Before the actor system runs, SIGTERM and SIGINT simply end the process with exit code 0;
+   * JVM shutdown hooks stop the node's own Redis (and Akka's hook a half-started actor system).
+   * {@link #install} replaces these handlers once the system is up.
+   */
+  public static void installEarly() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        log.info("SIG{} during start-up: stopping", name);
+        new Thread(() -> System.exit(0), "early-shutdown").start();
+      });
+    }
+  }
+
   /** Installs the signal handlers and the phase logging. */
   public static void install(ActorSystem<?> system) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);

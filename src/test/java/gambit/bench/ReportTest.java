@@ -57,6 +57,19 @@ class ReportTest {
   }
 
   @Test
+  void replayTableShowsTheMedianCpuCostPerEventOrADashWithoutIt() {
+    Report report = new Report();
+    report.addReplay(Series.PLUGIN, new ReplayResult(100_000, List.of(0.9, 0.5, 0.4),
+        List.of(7.0, 3.25, 4.0), null));
+    report.addReplay(Series.RAW_ZADD, new ReplayResult(100_000, List.of(0.2), null));
+
+    String[] lines = report.replayTable().split("\n");
+    assertTrue(lines[0].contains("jvm us"), lines[0]);
+    assertTrue(lines[1].matches(".*\\s4\\.00\\s+0\\.900 0\\.500 0\\.400$"), lines[1]);
+    assertTrue(lines[2].matches(".*\\s-\\s+0\\.200$"), lines[2]);
+  }
+
+  @Test
   void targetsSayMetMissedOrNotMeasured() {
     assertTrue(Report.target("x", OptionalDouble.of(0.5), 0.5).endsWith("MET"));
     assertTrue(Report.target("x", OptionalDouble.of(0.49), 0.5).endsWith("MISSED"));

@@ -121,4 +121,25 @@ class NodeSettingsTest {
         () -> NodeSettings.from(config("gambit.cluster.bootstrap = sometimes"), null));
     assertTrue(error.getMessage().contains("cluster.bootstrap"), error.getMessage());
   }
+
+  @Test
+  void rejectsANonNumericManagementPortNamingTheVariable() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("akka.management.http.port = abc"), null));
+    assertTrue(error.getMessage().contains("MANAGEMENT_PORT"), error.getMessage());
+  }
+
+  @Test
+  void rejectsANonNumericClusterPortNamingTheVariable() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("akka.remote.artery.canonical.port = abc"), null));
+    assertTrue(error.getMessage().contains("CLUSTER_PORT"), error.getMessage());
+  }
+
+  @Test
+  void rejectsAnEmptyDataDir() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> NodeSettings.from(config("gambit.data-dir = \"\""), null));
+    assertTrue(error.getMessage().contains("DATA_DIR"), error.getMessage());
+  }
 }

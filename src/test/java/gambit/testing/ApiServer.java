@@ -115,6 +115,8 @@ public final class ApiServer implements AutoCloseable {
             akka.loglevel = INFO
             akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
             gambit.auth.password.iterations = 1000
+            # tests register many users from 127.0.0.1; the throttle has tests of its own
+            gambit.auth.register-throttle.per-address.max-registrations = 100000
             gambit.auth.jwt.secret = "%s"
             gambit.auth.redis-key-prefix = "test-%s"
             """.formatted(SECRET, UUID.randomUUID())))

@@ -1,12 +1,7 @@
 package gambit.persistence.redis;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +13,7 @@ import java.util.Optional;
  * set. The format is the plugin's own, independent of Akka's internal message formats, so it can
  * be read by the read journal and by tools.
  *
- * <p>Format version 1, big-endian ({@link DataOutputStream}); {@code str} is an {@code int} byte
+ * <p>Format version 1, big-endian; {@code str} is an {@code int} byte
  * length followed by UTF-8, {@code bytes} is an {@code int} length followed by raw bytes:
  *
  * <pre>
@@ -63,8 +58,19 @@ public record JournalRecord(
     Objects.requireNonNull(writerUuid, "writerUuid");
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(payload, "payload");
-    tags = tags.stream().sorted().toList();
+    tags = sorted(tags);
     Objects.requireNonNull(metadata, "metadata");
+  }
+
+  /** Most events have no tag or one: those need neither a copy nor a sort. */
+  private static List<String> sorted(List<String> tags) {
+    if (tags.isEmpty()) {
+      return List.of();
+    }
+    if (tags.size() == 1) {
+      return List.of(tags.get(0));
+    }
+    return tags.stream().sorted().toList();
   }
 
   /**
@@ -81,28 +87,42 @@ public record JournalRecord(
     }
   }
 
-  /** The stored form of this record. */
+  /**
+   * The stored form of this record. The size is computed first, so the record is written once
+   * into an array of exactly that size.
+   */
   public byte[] encode() {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + payload.bytes().length);
-    try (DataOutputStream out = new DataOutputStream(buffer)) {
-      out.writeByte(FORMAT_VERSION);
-      out.writeLong(sequenceNr);
-      writeString(out, writerUuid);
-      writeString(out, manifest);
-      out.writeLong(timestamp);
-      writePayload(out, payload);
-      out.writeInt(tags.size());
-      for (String tag : tags) {
-        writeString(out, tag);
-      }
-      out.writeByte(metadata.isPresent() ? 1 : 0);
-      if (metadata.isPresent()) {
-        writePayload(out, metadata.get());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("a byte array stream cannot fail", e);
+    byte[] writer = utf8(writerUuid);
+    byte[] reprManifest = utf8(manifest);
+    byte[] payloadManifest = utf8(payload.serializerManifest());
+    byte[][] tagBytes = new byte[tags.size()][];
+    int size = 1 + 8 + 4 + writer.length + 4 + reprManifest.length + 8
+        + payloadSize(payload, payloadManifest) + 4 + 1;
+    for (int i = 0; i < tagBytes.length; i++) {
+      tagBytes[i] = utf8(tags.get(i));
+      size += 4 + tagBytes[i].length;
     }
-    return buffer.toByteArray();
+    byte[] metadataManifest = metadata.isPresent() ? utf8(metadata.get().serializerManifest())
+        : null;
+    if (metadataManifest != null) {
+      size += payloadSize(metadata.get(), metadataManifest);
+    }
+
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT_VERSION).putLong(sequenceNr);
+    putBytes(out, writer);
+    putBytes(out, reprManifest);
+    out.putLong(timestamp);
+    putPayload(out, payload, payloadManifest);
+    out.putInt(tagBytes.length);
+    for (byte[] tag : tagBytes) {
+      putBytes(out, tag);
+    }
+    out.put((byte) (metadataManifest != null ? 1 : 0));
+    if (metadataManifest != null) {
+      putPayload(out, metadata.get(), metadataManifest);
+    }
+    return out.array();
   }
 
   /**
@@ -111,39 +131,65 @@ public record JournalRecord(
    * @throws IllegalArgumentException when the bytes are not a record of a known format version
    */
   public static JournalRecord decode(byte[] stored) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
-      byte version = in.readByte();
-      if (version != FORMAT_VERSION) {
-        throw new IllegalArgumentException("journal record has format version " + version
-            + ", this plugin reads version " + FORMAT_VERSION + " (written by a newer plugin?)");
-      }
-      JournalRecord record = new JournalRecord(in.readLong(), readString(in), readString(in),
-          in.readLong(), readPayload(in), readTags(in), readMetadata(in));
-      if (in.available() > 0) {
-        throw new IllegalArgumentException("journal record has " + in.available()
+    ByteBuffer in = ByteBuffer.wrap(stored);
+    try {
+      checkVersion(in.get());
+      JournalRecord record = new JournalRecord(in.getLong(), readString(in), readString(in),
+          in.getLong(), readPayload(in), readTags(in), readMetadata(in));
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException("journal record has " + in.remaining()
             + " unexpected trailing bytes");
       }
       return record;
-    } catch (EOFException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("journal record is truncated (" + stored.length
           + " bytes)", e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("journal record is unreadable: " + e.getMessage(), e);
     }
   }
 
-  private static void writePayload(DataOutputStream out, Payload payload) throws IOException {
-    out.writeInt(payload.serializerId());
-    writeString(out, payload.serializerManifest());
-    writeBytes(out, payload.bytes());
+  /**
+   * The sequence number of a stored record, read without decoding the rest (it follows the
+   * version byte), e.g. to know where the next replay read starts before a chunk is decoded.
+   *
+   * @throws IllegalArgumentException when the bytes do not start like a record of a known
+   *     format version
+   */
+  public static long sequenceNrOf(byte[] stored) {
+    if (stored.length < 9) {
+      throw new IllegalArgumentException("journal record is truncated (" + stored.length
+          + " bytes)");
+    }
+    ByteBuffer in = ByteBuffer.wrap(stored);
+    checkVersion(in.get());
+    return in.getLong();
   }
 
-  private static Payload readPayload(DataInputStream in) throws IOException {
-    return new Payload(in.readInt(), readString(in), readBytes(in));
+  private static void checkVersion(byte version) {
+    if (version != FORMAT_VERSION) {
+      throw new IllegalArgumentException("journal record has format version " + version
+          + ", this plugin reads version " + FORMAT_VERSION + " (written by a newer plugin?)");
+    }
   }
 
-  private static List<String> readTags(DataInputStream in) throws IOException {
+  private static int payloadSize(Payload payload, byte[] manifest) {
+    return 4 + 4 + manifest.length + 4 + payload.bytes().length;
+  }
+
+  private static void putPayload(ByteBuffer out, Payload payload, byte[] manifest) {
+    out.putInt(payload.serializerId());
+    putBytes(out, manifest);
+    putBytes(out, payload.bytes());
+  }
+
+  private static Payload readPayload(ByteBuffer in) {
+    return new Payload(in.getInt(), readString(in), readBytes(in));
+  }
+
+  private static List<String> readTags(ByteBuffer in) {
     int count = readLength(in);
+    if (count == 0) {
+      return List.of();
+    }
     List<String> tags = new ArrayList<>(Math.min(count, 64));
     for (int i = 0; i < count; i++) {
       tags.add(readString(in));
@@ -151,8 +197,8 @@ public record JournalRecord(
     return tags;
   }
 
-  private static Optional<Payload> readMetadata(DataInputStream in) throws IOException {
-    byte present = in.readByte();
+  private static Optional<Payload> readMetadata(ByteBuffer in) {
+    byte present = in.get();
     return switch (present) {
       case 0 -> Optional.empty();
       case 1 -> Optional.of(readPayload(in));
@@ -160,31 +206,39 @@ public record JournalRecord(
     };
   }
 
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    return new String(readBytes(in), StandardCharsets.UTF_8);
+  private static void putBytes(ByteBuffer out, byte[] bytes) {
+    out.putInt(bytes.length);
+    out.put(bytes);
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  /** Decodes in place, without copying the bytes first. */
+  private static String readString(ByteBuffer in) {
+    int length = readLength(in);
+    if (length == 0) {
+      return "";
+    }
+    String value = new String(in.array(), in.arrayOffset() + in.position(), length,
+        StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return value;
   }
 
-  private static byte[] readBytes(DataInputStream in) throws IOException {
+  private static byte[] readBytes(ByteBuffer in) {
     byte[] bytes = new byte[readLength(in)];
-    in.readFully(bytes);
+    in.get(bytes);
     return bytes;
   }
 
   /** A length, checked against what is left, so a corrupt length cannot allocate gigabytes. */
-  private static int readLength(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > in.available()) {
+  private static int readLength(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
       throw new IllegalArgumentException("journal record has a bad length " + length + " ("
-          + in.available() + " bytes left)");
+          + in.remaining() + " bytes left)");
     }
     return length;
   }

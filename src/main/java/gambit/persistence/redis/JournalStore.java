@@ -6,8 +6,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,8 +33,12 @@ class JournalStore {
   private static final LuaScript SKIP = LuaScript.fromResource("journal-skip");
   private static final LuaScript TAG = LuaScript.fromResource("journal-tag");
 
+  /** Ids whose keys are cached; the cache is emptied when it holds this many, to bound memory. */
+  private static final int CACHED_IDS_LIMIT = 10_000;
+
   private final KeySpace keys;
   private final Supplier<RedisClusterAsyncCommands<byte[], byte[]>> redis;
+  private final Map<String, IdKeys> idKeys = new ConcurrentHashMap<>();
 
   /**
    * @param redis gives the shared connection's commands; may throw when Redis cannot be reached
@@ -40,6 +46,25 @@ class JournalStore {
   JournalStore(KeySpace keys, Supplier<RedisClusterAsyncCommands<byte[], byte[]>> redis) {
     this.keys = keys;
     this.redis = redis;
+  }
+
+  /**
+   * The two journal keys of one persistence id, built once: a write or a replay chunk would
+   * otherwise escape the id and encode both keys again. The arrays are shared and never changed.
+   */
+  private record IdKeys(byte[] events, byte[] highestSequenceNr) {}
+
+  private IdKeys keysOf(String persistenceId) {
+    IdKeys cached = idKeys.get(persistenceId);
+    if (cached != null) {
+      return cached;
+    }
+    if (idKeys.size() >= CACHED_IDS_LIMIT) {
+      idKeys.clear();
+    }
+    IdKeys built = new IdKeys(keys.events(persistenceId), keys.highestSequenceNr(persistenceId));
+    idKeys.put(persistenceId, built);
+    return built;
   }
 
   /** What the write script did with one AtomicWrite. */
@@ -64,7 +89,8 @@ class JournalStore {
     for (int i = 0; i < records.size(); i++) {
       args[i + 2] = records.get(i);
     }
-    byte[][] scriptKeys = {keys.events(persistenceId), keys.highestSequenceNr(persistenceId)};
+    IdKeys journalKeys = keysOf(persistenceId);
+    byte[][] scriptKeys = {journalKeys.events(), journalKeys.highestSequenceNr()};
     return this.<List<Object>>call(r -> WRITE.run(r, ScriptOutputType.MULTI, scriptKeys, args))
         .thenApply(JournalStore::toOutcome);
   }
@@ -75,7 +101,7 @@ class JournalStore {
    * the stored highest sequence number after the call.
    */
   CompletionStage<Long> skip(String persistenceId, long first, long last) {
-    byte[][] scriptKeys = {keys.highestSequenceNr(persistenceId)};
+    byte[][] scriptKeys = {keysOf(persistenceId).highestSequenceNr()};
     return call(r -> SKIP.run(r, ScriptOutputType.INTEGER, scriptKeys, decimal(first),
         decimal(last)));
   }
@@ -95,7 +121,7 @@ class JournalStore {
 
   /** The highest sequence number ever written for the id, 0 when none. */
   CompletionStage<Long> highestSequenceNr(String persistenceId) {
-    return this.<byte[]>call(r -> r.get(keys.highestSequenceNr(persistenceId)))
+    return this.<byte[]>call(r -> r.get(keysOf(persistenceId).highestSequenceNr()))
         .thenApply(value -> value == null
             ? 0L : Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
   }
@@ -106,13 +132,14 @@ class JournalStore {
    */
   CompletionStage<List<byte[]>> read(String persistenceId, long from, long to, int limit) {
     Range<Long> range = Range.create(from, to);
-    return call(r -> r.zrangebyscore(keys.events(persistenceId), range, Limit.create(0, limit)));
+    byte[] events = keysOf(persistenceId).events();
+    return call(r -> r.zrangebyscore(events, range, Limit.create(0, limit)));
   }
 
   /** Removes every stored event with sequence number &lt;= to; the highest number stays. */
   CompletionStage<Long> deleteTo(String persistenceId, long to) {
     Range<Long> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(to));
-    return call(r -> r.zremrangebyscore(keys.events(persistenceId), range));
+    return call(r -> r.zremrangebyscore(keysOf(persistenceId).events(), range));
   }
 
   /** Runs a command, turning a failure to obtain the connection into a failed stage. */

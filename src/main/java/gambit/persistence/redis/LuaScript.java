@@ -61,16 +61,13 @@ public final class LuaScript {
   public <T> CompletionStage<T> run(RedisScriptingAsyncCommands<byte[], byte[]> redis,
       ScriptOutputType type, byte[][] keys, byte[]... args) {
     RedisFuture<T> first = redis.evalsha(sha1, type, keys, args);
-    return first.handle((value, error) -> {
-      if (error == null) {
-        return CompletableFuture.completedFuture(value);
-      }
+    // one derived stage: on success it only passes the value on
+    return first.exceptionallyCompose(error -> {
       if (unwrap(error) instanceof RedisNoScriptException) {
-        RedisFuture<T> again = redis.eval(source, type, keys, args);
-        return again.toCompletableFuture();
+        return redis.<T>eval(source, type, keys, args);
       }
-      return CompletableFuture.<T>failedFuture(unwrap(error));
-    }).thenCompose(stage -> stage);
+      return CompletableFuture.failedFuture(unwrap(error));
+    });
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -21,6 +21,7 @@ import io.lettuce.core.event.EventBus;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EpollProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class RedisConnector<K, V> implements AutoCloseable {
         .build());
     try {
       StatefulRedisConnection<K, V> connection = client.connect(codec);
-      log.info("Connected to Redis at {}", description);
+      log.info("Connected to Redis at {} ({})", description, transport());
       return new RedisConnector<>(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
       shutdown(client);
@@ -133,12 +134,22 @@ public final class RedisConnector<K, V> implements AutoCloseable {
         .build());
     try {
       StatefulRedisClusterConnection<K, V> connection = client.connect(codec);
-      log.info("Connected to Redis Cluster at {} ({} seed nodes)", description, seeds.size());
+      log.info("Connected to Redis Cluster at {} ({} seed nodes, {})", description, seeds.size(),
+          transport());
       return new RedisConnector<>(client, connection, connection.async(), description);
     } catch (RuntimeException e) {
       shutdown(client);
       throw e;
     }
+  }
+
+  /**
+   * Which socket transport Lettuce picked: Netty's native epoll when its library (a dependency
+   * of the project, Linux x86-64 only) loads, else Java NIO, which works everywhere but costs
+   * more CPU per command.
+   */
+  private static String transport() {
+    return EpollProvider.isAvailable() ? "native epoll transport" : "NIO transport";
   }
 
   /**

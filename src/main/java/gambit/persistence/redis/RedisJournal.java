@@ -5,6 +5,7 @@ import akka.persistence.AtomicWrite;
 import akka.persistence.PersistentRepr;
 import akka.persistence.journal.japi.AsyncWriteJournal;
 import com.typesafe.config.Config;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,9 +65,11 @@ import scala.concurrent.Promise;
  * Replay reads the events sorted set by score in chunks of {@code replay-chunk-size}, so deleted
  * ranges are skipped without cost and memory stays bounded; records are deserialized and handed
  * to Akka's callback on the {@code replay-dispatcher}, one chunk after the other, never
- * concurrently. The highest sequence number is a key of its own, so it survives deletion of every
- * event. Deletion removes events up to a number in one command; tag entries of deleted events
- * stay (a read journal skips entries whose event is gone).
+ * concurrently. The read of the next chunk is sent before a chunk is delivered, so Redis works
+ * while events are deserialized, and at most two chunks are held at a time. The highest sequence
+ * number is a key of its own, so it survives deletion of every event. Deletion removes events up
+ * to a number in one command; tag entries of deleted events stay (a read journal skips entries
+ * whose event is gone).
  *
  * <h2>Failures</h2>
  * While Redis is unreachable every command fails at once ({@link RedisConnector}), so writes fail
@@ -85,6 +88,7 @@ import scala.concurrent.Promise;
 public final class RedisJournal extends AsyncWriteJournal {
 
   private static final Logger log = LoggerFactory.getLogger(RedisJournal.class);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final String pluginId;
   private final JournalSettings settings;
@@ -137,7 +141,7 @@ public final class RedisJournal extends AsyncWriteJournal {
   public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr,
       long toSequenceNr, long max, Consumer<PersistentRepr> replayCallback) {
     if (max <= 0 || toSequenceNr < fromSequenceNr) {
-      return toScala(CompletableFuture.completedFuture(null));
+      return toScala(DONE);
     }
     CompletionStage<Void> replay = replayFrom(persistenceId, Math.max(1, fromSequenceNr),
         Math.min(toSequenceNr, JournalWriter.MAX_SEQUENCE_NR), max, replayCallback);
@@ -149,26 +153,46 @@ public final class RedisJournal extends AsyncWriteJournal {
   }
 
   /**
-   * Reads one chunk, delivers it on the replay executor, then continues after its last event.
-   * Each chunk starts only after the previous one was delivered, so the callback is never
-   * called concurrently.
+   * Reads the first chunk, then delivers chunk after chunk on the replay executor, each only
+   * after the previous one was delivered, so the callback is never called concurrently. The read
+   * of the next chunk is sent before the current one is decoded and delivered, so Redis and the
+   * network work while the events are deserialized: at most two chunks are held at a time.
    */
-  private CompletionStage<Void> replayFrom(String id, long from, long to, long remaining,
+  private CompletionStage<Void> replayFrom(String id, long from, long to, long max,
       Consumer<PersistentRepr> callback) {
-    int limit = (int) Math.min(settings.replayChunkSize(), remaining);
-    return store.read(id, from, to, limit).thenComposeAsync(chunk -> {
-      long lastDelivered = from - 1;
-      for (byte[] stored : chunk) {
-        JournalRecord record = JournalRecord.decode(stored);
-        callback.accept(serialization.toRepr(id, record));
-        lastDelivered = record.sequenceNr();
+    int limit = (int) Math.min(settings.replayChunkSize(), max);
+    return store.read(id, from, to, limit)
+        .thenComposeAsync(chunk -> deliver(id, chunk, limit, to, max, callback), replayExecutor);
+  }
+
+  /**
+   * Delivers one chunk, after sending the read of the next one when there can be one: the chunk
+   * is full, it does not use up {@code remaining} and its last event is below {@code to}. The
+   * next read starts after the last record's sequence number, read without decoding the record.
+   *
+   * @param limit the most events the chunk's read asked for
+   * @param remaining how many events the replay may still deliver, this chunk included
+   */
+  private CompletionStage<Void> deliver(String id, List<byte[]> chunk, int limit, long to,
+      long remaining, Consumer<PersistentRepr> callback) {
+    long left = remaining - chunk.size();
+    CompletionStage<List<byte[]>> next = null;
+    int nextLimit = (int) Math.min(settings.replayChunkSize(), left);
+    if (chunk.size() == limit && left > 0) {
+      long last = JournalRecord.sequenceNrOf(chunk.get(chunk.size() - 1));
+      if (last < to) {
+        next = store.read(id, last + 1, to, nextLimit);
       }
-      long left = remaining - chunk.size();
-      if (chunk.size() < limit || left <= 0 || lastDelivered >= to) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return replayFrom(id, lastDelivered + 1, to, left, callback);
-    }, replayExecutor);
+    }
+    for (byte[] stored : chunk) {
+      callback.accept(serialization.toRepr(id, JournalRecord.decode(stored)));
+    }
+    if (next == null) {
+      return DONE;
+    }
+    // composed only now, so the next chunk's delivery cannot overlap this one's
+    return next.thenComposeAsync(
+        nextChunk -> deliver(id, nextChunk, nextLimit, to, left, callback), replayExecutor);
   }
 
   @Override

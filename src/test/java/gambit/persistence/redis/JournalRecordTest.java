@@ -90,6 +90,17 @@ class JournalRecordTest {
   }
 
   @Test
+  void readsTheSequenceNumberAloneAndRefusesWhatIsNoRecord() {
+    assertEquals(7, JournalRecord.sequenceNrOf(SAMPLE.encode()));
+
+    byte[] future = SAMPLE.encode();
+    future[0] = 2;
+    assertThrows(IllegalArgumentException.class, () -> JournalRecord.sequenceNrOf(future));
+    assertThrows(IllegalArgumentException.class,
+        () -> JournalRecord.sequenceNrOf(Arrays.copyOf(SAMPLE.encode(), 8)));
+  }
+
+  @Test
   void tagMembersSplitAtTheLastColon() {
     TagMember member = new TagMember("game:42:white", 17);
 

@@ -5,6 +5,7 @@ import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Event types with serializers of their own, for the journal tests, and their config. */
 final class JournalTestPayloads {
@@ -16,10 +17,12 @@ final class JournalTestPayloads {
       akka.actor.serializers {
         journal-test-bytes = "gambit.persistence.redis.JournalTestPayloads$BytesSerializer"
         journal-test-move = "gambit.persistence.redis.JournalTestPayloads$MoveSerializer"
+        journal-test-slow = "gambit.persistence.redis.JournalTestPayloads$SlowToReadSerializer"
       }
       akka.actor.serialization-bindings {
         "gambit.persistence.redis.JournalTestPayloads$Bytes" = journal-test-bytes
         "gambit.persistence.redis.JournalTestPayloads$Move" = journal-test-move
+        "gambit.persistence.redis.JournalTestPayloads$SlowToRead" = journal-test-slow
       }
       """;
 
@@ -43,6 +46,50 @@ final class JournalTestPayloads {
 
   /** A domain-like event whose serializer uses a manifest to tell versions apart. */
   record Move(String san, int ply) {}
+
+  /**
+   * An event that takes a millisecond to deserialize, and whose serializer counts how many
+   * deserializations ran at the same time: a replay deserializes inside its callback, so the
+   * count shows whether callbacks overlapped.
+   */
+  record SlowToRead(int value) {}
+
+  /** Writes {@link SlowToRead} as 4 bytes; reading takes 1 ms and is counted. */
+  public static final class SlowToReadSerializer extends SerializerWithStringManifest {
+    /** Deserializations running now. */
+    static final AtomicInteger RUNNING = new AtomicInteger();
+    /** The most that ever ran at the same time. */
+    static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
+
+    @Override
+    public int identifier() {
+      return 7303;
+    }
+
+    @Override
+    public String manifest(Object o) {
+      return "S";
+    }
+
+    @Override
+    public byte[] toBinary(Object o) {
+      return ByteBuffer.allocate(4).putInt(((SlowToRead) o).value()).array();
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) {
+      MOST_AT_ONCE.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(1);
+        return new SlowToRead(ByteBuffer.wrap(bytes).getInt());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    }
+  }
 
   /** No serializer is bound to this class. */
   static final class Unserializable {

@@ -146,7 +146,10 @@ class JournalWriterTest {
         write(4))));
 
     assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.empty()), results);
-    assertEquals(5, store.appends.get(), "1 held + 2 and 4 each refused once, then re-sent");
+    // 1 held, 2 refused once and re-sent; 4 is refused and re-sent too when it reaches Redis
+    // before the held 1 (on a loaded machine it may arrive after, and then goes through at once)
+    int appends = store.appends.get();
+    assertTrue(appends == 4 || appends == 5, "appends: " + appends);
     assertEquals(4, storedHighest());
     List<byte[]> stored = realStore.read(id, 1, 10, 10).toCompletableFuture().get();
     assertEquals(List.of(1L, 2L, 3L, 4L),

@@ -19,6 +19,8 @@ import gambit.persistence.redis.JournalTestKit.Replayed;
 import gambit.persistence.redis.JournalTestKit.Written;
 import gambit.persistence.redis.JournalTestPayloads.Bytes;
 import gambit.persistence.redis.JournalTestPayloads.Move;
+import gambit.persistence.redis.JournalTestPayloads.SlowToRead;
+import gambit.persistence.redis.JournalTestPayloads.SlowToReadSerializer;
 import gambit.persistence.redis.JournalTestPayloads.Unserializable;
 import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -412,6 +414,23 @@ class RedisJournalTest {
     assertEquals(range(4, 10), tinyChunkJournal.replay(id, 4, 20, 7).sequenceNrs());
     assertEquals(range(4, 6), tinyChunkJournal.replay(id, 4, 20, 3).sequenceNrs());
     assertEquals(range(23, 25), tinyChunkJournal.replay(id, 23, 30, 100).sequenceNrs());
+  }
+
+  @Test
+  void deliversChunksOneAfterAnotherWhileTheNextIsReadAhead() {
+    List<AtomicWrite> writes = new ArrayList<>();
+    for (long n = 6; n <= 40; n++) {
+      writes.add(atomic(b(n, new SlowToRead((int) n))));
+    }
+    journal.write(writes.toArray(AtomicWrite[]::new)).expectAllSucceeded();
+    SlowToReadSerializer.MOST_AT_ONCE.set(0);
+
+    Replayed replayed = tinyChunkJournal.replay(id, 6, Long.MAX_VALUE, Long.MAX_VALUE);
+
+    assertEquals(range(6, 40), replayed.sequenceNrs());
+    assertEquals(new SlowToRead(40), replayed.events().get(34).payload());
+    assertEquals(1, SlowToReadSerializer.MOST_AT_ONCE.get(),
+        "the replay callback ran for two chunks at the same time");
   }
 
   @Test

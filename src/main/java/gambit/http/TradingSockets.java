@@ -1,0 +1,279 @@
+package gambit.http;
+
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.get;
+import static akka.http.javadsl.server.Directives.handleWebSocketMessages;
+import static akka.http.javadsl.server.Directives.parameterOptional;
+import static akka.http.javadsl.server.Directives.path;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.http.javadsl.server.Route;
+import akka.japi.Pair;
+import akka.stream.CompletionStrategy;
+import akka.stream.Materializer;
+import akka.stream.SystemMaterializer;
+import akka.stream.ThrottleMode;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gambit.auth.Identity;
+import gambit.trading.DashboardUpdate;
+import gambit.trading.StreamSession;
+import gambit.trading.Trading;
+import gambit.trading.model.InstrumentCatalogue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The WebSocket streams of the trading area; each connection is one {@link StreamSession} actor
+ * on the node that accepted it.
+ *
+ * <ul>
+ *   <li>{@code GET /ws/dashboard} (authenticated; on the upgrade the token may come as
+ *       {@code ?access_token=}): a {@code snapshot} message (the dashboard, as
+ *       {@code GET /api/dashboard} shows it), then {@code order}, {@code fill} and
+ *       {@code balance} messages as the dashboard changes (each with the dashboard
+ *       {@code version} it leads to; a new {@code snapshot} follows if updates were missed), and
+ *       {@code tick} messages for the instruments the user holds, has open orders in, or
+ *       subscribed to;
+ *   <li>{@code GET /ws/market?symbols=BTC-USD,ETH-USD} (public): {@code tick} messages of those
+ *       instruments (1 to {@code websocket.max-symbols}; unknown ones answer 400 before the
+ *       upgrade).
+ * </ul>
+ *
+ * <p>Both start with the last known price of each watched instrument, take the client messages
+ * {@code {"type":"subscribe"|"unsubscribe","symbols":[...]}} (answered with {@code subscribed}
+ * and the current list, or {@code error} with a {@code detail}; the connection stays open), send a
+ * {@code heartbeat} after {@code websocket.heartbeat-interval} without other messages, and number
+ * every message they send with {@code seq} (1, 2, 3, ... per connection). Ticks are conflated per
+ * instrument for a client that reads slowly; order, fill and balance messages never are. Client
+ * messages: text only, at most {@value #MAX_CLIENT_MESSAGE} characters, about
+ * {@value #CLIENT_MESSAGES_PER_SECOND} per second.
+ */
+final class TradingSockets {
+
+  static final int MAX_CLIENT_MESSAGE = 4096;
+  static final int CLIENT_MESSAGES_PER_SECOND = 10;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+  private static final Object HEARTBEAT = new Object();
+
+  private final ActorSystem<?> system;
+  private final Trading trading;
+  private final Authentication authentication;
+  private final ObjectMapper mapper;
+  private final Materializer materializer;
+  private final Clock clock = Clock.systemUTC();
+
+  TradingSockets(ActorSystem<?> system, Trading trading, Authentication authentication,
+      ObjectMapper mapper) {
+    this.system = system;
+    this.trading = trading;
+    this.authentication = authentication;
+    this.mapper = mapper;
+    this.materializer = SystemMaterializer.get(system).materializer();
+  }
+
+  /** The routes, to be placed under {@code /ws}. */
+  Route route() {
+    return concat(
+        path("dashboard", () -> get(() -> authentication.authenticated(caller ->
+            handleWebSocketMessages(dashboardFlow(caller))))),
+        path("market", () -> get(() -> parameterOptional("symbols", symbols ->
+            market(symbols.orElse(""))))));
+  }
+
+  private Route market(String symbols) {
+    Set<String> known = new LinkedHashSet<>();
+    for (String text : symbols.split(",")) {
+      if (text.isBlank()) {
+        continue;
+      }
+      Optional<String> symbol = trading.catalogue().find(text.strip()).map(i -> i.symbol());
+      if (symbol.isEmpty()) {
+        return complete(Problems.response(StatusCodes.BAD_REQUEST, "symbols: unknown instrument '"
+            + shorten(text.strip()) + "'", Map.of("field", "symbols")));
+      }
+      known.add(symbol.get());
+    }
+    int max = trading.settings().socket().maxSymbols();
+    if (known.isEmpty() || known.size() > max) {
+      return complete(Problems.response(StatusCodes.BAD_REQUEST, "symbols: name 1 to " + max
+          + " instruments, comma-separated", Map.of("field", "symbols")));
+    }
+    return handleWebSocketMessages(marketFlow(known));
+  }
+
+  /** The stream of a user's dashboard socket. */
+  Flow<Message, Message, NotUsed> dashboardFlow(Identity caller) {
+    return flow(out -> StreamSession.dashboard(trading, caller.userId(), newId(), out));
+  }
+
+  /** The stream of a public market socket. */
+  Flow<Message, Message, NotUsed> marketFlow(Set<String> symbols) {
+    return flow(out -> StreamSession.market(trading, symbols, newId(), out));
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  // ---------------------------------------------------------------- the stream
+
+  /**
+   * Client messages go to a new session actor; the session's elements, one per demand, become
+   * JSON text messages with a sequence number, with heartbeats in the pauses.
+   */
+  private Flow<Message, Message, NotUsed> flow(
+      Function<akka.actor.ActorRef, Behavior<StreamSession.Command>> session) {
+    Source<StreamSession.Out, akka.actor.ActorRef> elements = Source.actorRefWithBackpressure(
+        StreamSession.ACK,
+        message -> Optional.<CompletionStrategy>empty(),
+        message -> message instanceof StreamSession.Failure failure
+            ? Optional.of(failure.cause()) : Optional.empty());
+    Pair<akka.actor.ActorRef, Source<StreamSession.Out, NotUsed>> started =
+        elements.preMaterialize(materializer);
+    ActorRef<StreamSession.Command> actor = system.systemActorOf(session.apply(started.first()),
+        "socket-" + newId(), Props.empty());
+
+    Sink<Message, NotUsed> in = Flow.<Message>create()
+        .mapAsync(1, this::read)
+        .throttle(CLIENT_MESSAGES_PER_SECOND, Duration.ofSeconds(1),
+            2 * CLIENT_MESSAGES_PER_SECOND, ThrottleMode.shaping())
+        .to(Sink.foreach(actor::tell));
+    Source<Message, NotUsed> out = started.second()
+        .<Object>map(element -> element)
+        .keepAlive(trading.settings().socket().heartbeatInterval(), () -> HEARTBEAT)
+        .mapConcat(this::render)
+        .zipWithIndex()
+        .map(numbered -> (Message) TextMessage.create(numbered(numbered.first(),
+            numbered.second() + 1)));
+    return Flow.fromSinkAndSourceCoupled(in, out);
+  }
+
+  /** A client message as a session command; anything but a known JSON request is refused. */
+  private CompletionStage<StreamSession.Command> read(Message message) {
+    if (!message.isText()) {
+      return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer)
+          .thenApply(done -> new StreamSession.ClientInvalid(
+              "only text messages (JSON) are accepted"));
+    }
+    return message.asTextMessage().getStreamedText()
+        .limitWeighted(MAX_CLIENT_MESSAGE, text -> (long) text.length())
+        .runFold(new StringBuilder(), StringBuilder::append, materializer)
+        .toCompletableFuture()
+        .orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(text -> parse(text.toString()));
+  }
+
+  private StreamSession.Command parse(String text) {
+    JsonNode request;
+    try {
+      request = mapper.readTree(text);
+    } catch (java.io.IOException e) {
+      return new StreamSession.ClientInvalid("not JSON: send {\"type\":\"subscribe\","
+          + "\"symbols\":[\"BTC-USD\"]}");
+    }
+    String type = request == null ? "" : request.path("type").asText("");
+    if (!type.equals("subscribe") && !type.equals("unsubscribe")) {
+      return new StreamSession.ClientInvalid("type must be subscribe or unsubscribe");
+    }
+    JsonNode symbols = request.path("symbols");
+    if (!symbols.isArray() || symbols.isEmpty()) {
+      return new StreamSession.ClientInvalid("symbols must be a non-empty array of strings");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode symbol : symbols) {
+      if (!symbol.isTextual()) {
+        return new StreamSession.ClientInvalid("symbols must be a non-empty array of strings");
+      }
+      names.add(symbol.textValue());
+    }
+    return new StreamSession.ClientSubscribe(names, type.equals("subscribe"));
+  }
+
+  // ---------------------------------------------------------------- JSON
+
+  private List<ObjectNode> render(Object element) {
+    InstrumentCatalogue catalogue = trading.catalogue();
+    if (element == HEARTBEAT) {
+      return List.of(message("heartbeat").put("time", clock.instant().toString()));
+    }
+    if (element instanceof StreamSession.TickOut tick) {
+      ObjectNode node = message("tick");
+      node.setAll((ObjectNode) mapper.valueToTree(TradingViews.tick(catalogue, tick.tick())));
+      return List.of(node);
+    }
+    if (element instanceof StreamSession.SnapshotOut snapshot) {
+      return List.of(message("snapshot").set("dashboard",
+          mapper.valueToTree(TradingViews.dashboard(catalogue, snapshot.snapshot()))));
+    }
+    if (element instanceof StreamSession.UpdateOut update) {
+      return update(catalogue, update.update());
+    }
+    if (element instanceof StreamSession.SubscribedOut subscribed) {
+      ObjectNode node = message("subscribed");
+      subscribed.symbols().stream().sorted().forEach(node.putArray("symbols")::add);
+      return List.of(node);
+    }
+    StreamSession.ErrorOut error = (StreamSession.ErrorOut) element;
+    return List.of(message("error").put("detail", error.detail()));
+  }
+
+  /** A fill first, then the order as it is now, then the balances after the event. */
+  private List<ObjectNode> update(InstrumentCatalogue catalogue, DashboardUpdate update) {
+    List<ObjectNode> messages = new ArrayList<>(3);
+    if (update.fill() != null) {
+      messages.add(message("fill").put("version", update.version())
+          .set("fill", mapper.valueToTree(TradingViews.fill(catalogue, update.fill()))));
+    }
+    if (update.order() != null) {
+      messages.add(message("order").put("version", update.version())
+          .set("order", mapper.valueToTree(TradingViews.order(catalogue, update.order()))));
+    }
+    messages.add(message("balance").put("version", update.version())
+        .set("balances", mapper.valueToTree(TradingViews.balances(update.balances()))));
+    return messages;
+  }
+
+  private ObjectNode message(String type) {
+    return mapper.createObjectNode().put("type", type);
+  }
+
+  /** {@code type} first, then {@code seq}, then the rest, for readable traces. */
+  private String numbered(ObjectNode message, long seq) {
+    ObjectNode numbered = mapper.createObjectNode();
+    numbered.set("type", message.get("type"));
+    numbered.put("seq", seq);
+    message.fields().forEachRemaining(field -> {
+      if (!field.getKey().equals("type")) {
+        numbered.set(field.getKey(), field.getValue());
+      }
+    });
+    return numbered.toString();
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 24 ? text : text.substring(0, 24) + "...";
+  }
+}

@@ -1,0 +1,491 @@
+package gambit.trading;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.pubsub.Topic;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import gambit.trading.model.Order;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection's session: what it sends and in which order. The transport
+ * (gambit.http) hands it a classic actor ref {@code out} that takes one {@link Out} element at a
+ * time and acknowledges each with {@link #ACK} once the stream has demand for the next, so the
+ * session sends exactly as fast as the client reads.
+ *
+ * <p>Two kinds of output: reliable messages (a dashboard's snapshots and updates, answers to the
+ * client) queue in order, up to {@code websocket.max-pending-messages} (beyond that the session
+ * fails the stream: the client is too slow to be served); ticks are conflated per instrument,
+ * only the newest price of each waiting, so a slow client never receives a backlog of stale
+ * prices. Reliable messages go first.
+ *
+ * <p>Ticks come from the per-instrument pub/sub topics on this node; a dashboard's updates from
+ * the user's topic ({@link MarketTopics#dashboardTopicName}), never from the entity itself, so
+ * the stream goes on when the entity moves to another node. The session registers with the
+ * dashboard ({@link Dashboard.Subscribe}) and renews every third of the lease; an update whose
+ * version skips one, or a renewal that reports a newer version than the session has seen, makes
+ * it take a new snapshot (pub/sub delivers at most once, and a new subscription reaches the
+ * publisher's node only after the receptionist spread it).
+ *
+ * <p>Watched instruments: those the client subscribed to, plus (for a dashboard) those the
+ * user holds or has open orders in. On subscribing, the last known prices are sent at once.
+ */
+public final class StreamSession extends AbstractBehavior<StreamSession.Command> {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final int TOPIC_CHECKS = 60;
+  private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMillis(50);
+  /** A first renewal soon after the start catches updates missed while the topic spread. */
+  private static final Duration FIRST_RENEWAL = Duration.ofSeconds(2);
+
+  /** What the transport's {@code out} sends back when it can take the next element. */
+  public static final Ack ACK = Ack.INSTANCE;
+
+  // ---------------------------------------------------------------- protocol
+
+  /** What a session accepts. */
+  public sealed interface Command {}
+
+  /** Acknowledgement of the transport (see {@link #ACK}). */
+  public enum Ack implements Command { INSTANCE }
+
+  /**
+   * The client asks to receive (or stop receiving) ticks of instruments.
+   *
+   * @param symbols as the client wrote them (any case)
+   */
+  public record ClientSubscribe(List<String> symbols, boolean subscribe) implements Command {
+    /** Copies the list. */
+    public ClientSubscribe {
+      symbols = List.copyOf(symbols);
+    }
+  }
+
+  /** The client sent something the session does not understand. */
+  public record ClientInvalid(String detail) implements Command {}
+
+  private record TickArrived(Tick tick) implements Command {}
+
+  private record UpdateArrived(DashboardUpdate update) implements Command {}
+
+  private record SnapshotTaken(Dashboard.DashboardSnapshot snapshot) implements Command {}
+
+  private record Renewed(long version) implements Command {}
+
+  private record AskFailed(String what, Throwable error) implements Command {}
+
+  private record PricesLoaded(Map<String, Tick> last) implements Command {}
+
+  private enum Renew implements Command { INSTANCE }
+
+  private record TransportStopped() implements Command {}
+
+  private record TopicChecked(int topicInstances) implements Command {}
+
+  private enum CheckTopic implements Command { INSTANCE }
+
+  /** What a session sends out, one element per acknowledgement. */
+  public sealed interface Out {}
+
+  /** The whole dashboard; updates follow from its version on. */
+  public record SnapshotOut(Dashboard.DashboardSnapshot snapshot) implements Out {}
+
+  /** A dashboard's change. */
+  public record UpdateOut(DashboardUpdate update) implements Out {}
+
+  /** The newest price of an instrument. */
+  public record TickOut(Tick tick) implements Out {}
+
+  /** The instruments the client is now subscribed to. */
+  public record SubscribedOut(Set<String> symbols) implements Out {}
+
+  /** A client message was refused; the connection stays open. */
+  public record ErrorOut(String detail) implements Out {}
+
+  /** The failure that closes a stream whose client does not keep up. */
+  public static final class TooSlowException extends RuntimeException {
+    TooSlowException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** What the transport's {@code out} takes to fail the stream. */
+  public record Failure(Throwable cause) {}
+
+  // ---------------------------------------------------------------- creation
+
+  /**
+   * A session for a user's dashboard socket.
+   *
+   * @param out the transport's classic ref (see the class comment)
+   */
+  public static Behavior<Command> dashboard(Trading trading, String userId, String socketId,
+      akka.actor.ActorRef out) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new StreamSession(context, timers, trading, userId, socketId, out, Set.of())));
+  }
+
+  /**
+   * A session for the public tick stream of some instruments.
+   *
+   * @param symbols catalogue symbols, already validated
+   */
+  public static Behavior<Command> market(Trading trading, Set<String> symbols, String socketId,
+      akka.actor.ActorRef out) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new StreamSession(context, timers, trading, null, socketId, out, symbols)));
+  }
+
+  private final Trading trading;
+  private final String userId;
+  private final String socketId;
+  private final akka.actor.ActorRef out;
+  private final akka.actor.ActorRef self;
+  private final ActorRef<Tick> ticks;
+  private final Set<String> clientSymbols = new TreeSet<>();
+  private final Set<String> accountSymbols = new HashSet<>();
+  private final Set<String> subscribed = new HashSet<>();
+  private final Deque<Out> pending = new ArrayDeque<>();
+  private final LinkedHashMap<String, Tick> latest = new LinkedHashMap<>();
+  private final List<DashboardUpdate> early = new ArrayList<>();
+  private final Map<String, Tick> lastSent = new HashMap<>();
+  private final TimerScheduler<Command> timers;
+  private ActorRef<Topic.Command<DashboardUpdate>> updates;
+  private boolean ready = true;
+  private boolean transportAlive = true;
+  private long version = -1;
+  private boolean resyncing;
+  private int topicChecks;
+
+  private StreamSession(ActorContext<Command> context, TimerScheduler<Command> timers,
+      Trading trading, String userId, String socketId, akka.actor.ActorRef out,
+      Set<String> symbols) {
+    super(context);
+    this.trading = trading;
+    this.userId = userId;
+    this.socketId = socketId;
+    this.out = out;
+    this.self = Adapter.toClassic(context.getSelf());
+    this.ticks = context.messageAdapter(Tick.class, TickArrived::new);
+    this.timers = timers;
+    context.watchWith(Adapter.toTyped(out), new TransportStopped());
+    clientSymbols.addAll(symbols);
+    if (userId != null) {
+      updates = context.spawn(Topic.create(DashboardUpdate.class,
+          MarketTopics.dashboardTopicName(userId)), "updates");
+      updates.tell(Topic.subscribe(context.messageAdapter(DashboardUpdate.class,
+          UpdateArrived::new)));
+      checkTopic();
+    }
+    watch(symbols);
+  }
+
+  /**
+   * The user's topic is registered once its own listing shows it; the dashboard's topic on this
+   * node gets the same listing at the same moment, so from then on no update published on this
+   * node is lost. Only then does the session register with the dashboard and take its snapshot
+   * (after about {@value #TOPIC_CHECKS} checks it goes on anyway; missed updates show as gaps).
+   */
+  private void checkTopic() {
+    updates.tell(Topic.getTopicStats(getContext().messageAdapter(Topic.TopicStats.class,
+        stats -> new TopicChecked(stats.topicInstanceCount()))));
+  }
+
+  private Behavior<Command> topicChecked(TopicChecked checked) {
+    if (checked.topicInstances() == 0 && ++topicChecks < TOPIC_CHECKS) {
+      timers.startSingleTimer(CheckTopic.INSTANCE, TOPIC_CHECK_INTERVAL);
+      return this;
+    }
+    renew();
+    resync();
+    Duration lease = trading.settings().dashboard().socketLease();
+    timers.startSingleTimer("first-renewal", Renew.INSTANCE, FIRST_RENEWAL);
+    timers.startTimerWithFixedDelay(Renew.INSTANCE, lease.dividedBy(3));
+    return this;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(ACK, this::acked)
+        .onMessage(TickArrived.class, arrived -> conflate(arrived.tick()))
+        .onMessage(PricesLoaded.class, this::pricesLoaded)
+        .onMessage(UpdateArrived.class, arrived -> update(arrived.update()))
+        .onMessage(SnapshotTaken.class, this::snapshot)
+        .onMessage(Renewed.class, this::renewed)
+        .onMessageEquals(Renew.INSTANCE, this::renewNow)
+        .onMessage(AskFailed.class, this::askFailed)
+        .onMessage(ClientSubscribe.class, this::clientSubscribe)
+        .onMessage(ClientInvalid.class, invalid -> send(new ErrorOut(invalid.detail())))
+        .onMessage(TopicChecked.class, this::topicChecked)
+        .onMessageEquals(CheckTopic.INSTANCE, () -> {
+          checkTopic();
+          return this;
+        })
+        .onMessage(TransportStopped.class, stopped -> {
+          transportAlive = false;
+          return Behaviors.stopped();
+        })
+        .onSignal(PostStop.class, stop -> stopped())
+        .onSignal(Terminated.class, terminated -> Behaviors.stopped())
+        .build();
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private Behavior<Command> send(Out element) {
+    if (pending.size() >= trading.settings().socket().maxPendingMessages()) {
+      log.debug("Socket {} closed: its client reads too slowly", socketId);
+      out.tell(new Failure(new TooSlowException("the client reads too slowly: more than "
+          + pending.size() + " messages waiting")), self);
+      transportAlive = false;
+      return Behaviors.stopped();
+    }
+    pending.add(element);
+    return drain();
+  }
+
+  private Behavior<Command> acked() {
+    ready = true;
+    return drain();
+  }
+
+  /** Sends the next element if the transport can take one: reliable first, then ticks. */
+  private Behavior<Command> drain() {
+    if (!ready) {
+      return this;
+    }
+    Out next = pending.poll();
+    if (next == null && !latest.isEmpty()) {
+      Iterator<Map.Entry<String, Tick>> oldest = latest.entrySet().iterator();
+      Tick tick = oldest.next().getValue();
+      oldest.remove();
+      lastSent.put(tick.symbol(), tick);
+      next = new TickOut(tick);
+    }
+    if (next != null) {
+      ready = false;
+      out.tell(next, self);
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- ticks
+
+  /** Keeps only the newest waiting tick of each instrument. */
+  private Behavior<Command> conflate(Tick tick) {
+    if (!watched(tick.symbol())) {
+      return this;
+    }
+    Tick waiting = latest.get(tick.symbol());
+    if (waiting != null && waiting.time().isAfter(tick.time())) {
+      return this;
+    }
+    latest.put(tick.symbol(), tick);
+    return drain();
+  }
+
+  private Behavior<Command> pricesLoaded(PricesLoaded loaded) {
+    loaded.last().values().forEach(tick -> {
+      if (!lastSent.containsKey(tick.symbol()) && !latest.containsKey(tick.symbol())) {
+        conflate(tick);
+      }
+    });
+    return this;
+  }
+
+  private boolean watched(String symbol) {
+    return clientSymbols.contains(symbol) || accountSymbols.contains(symbol);
+  }
+
+  /** Subscribes to the topics of newly watched instruments; sends their last prices. */
+  private void watch(Set<String> symbols) {
+    List<String> added = new ArrayList<>();
+    for (String symbol : symbols) {
+      if (subscribed.add(symbol)) {
+        trading.topics().ticks(symbol).tell(Topic.subscribe(ticks));
+        added.add(symbol);
+      }
+    }
+    if (!added.isEmpty()) {
+      getContext().pipeToSelf(trading.market().lastPrices(added),
+          (last, error) -> new PricesLoaded(error == null ? last : Map.of()));
+    }
+  }
+
+  private void unwatch(Set<String> symbols) {
+    for (String symbol : symbols) {
+      if (!watched(symbol) && subscribed.remove(symbol)) {
+        trading.topics().ticks(symbol).tell(Topic.unsubscribe(ticks));
+        latest.remove(symbol);
+      }
+    }
+  }
+
+  private Behavior<Command> clientSubscribe(ClientSubscribe request) {
+    Set<String> symbols = new TreeSet<>();
+    for (String text : request.symbols()) {
+      Optional<String> symbol = trading.catalogue().find(text).map(i -> i.symbol());
+      if (symbol.isEmpty()) {
+        return send(new ErrorOut("unknown instrument '" + shorten(text) + "'"));
+      }
+      symbols.add(symbol.get());
+    }
+    int max = trading.settings().socket().maxSymbols();
+    if (request.subscribe()) {
+      Set<String> all = new TreeSet<>(clientSymbols);
+      all.addAll(symbols);
+      if (all.size() > max) {
+        return send(new ErrorOut("at most " + max + " symbols per connection"));
+      }
+      clientSymbols.addAll(symbols);
+      watch(symbols);
+    } else {
+      clientSymbols.removeAll(symbols);
+      unwatch(symbols);
+    }
+    if (userId != null) {
+      renew();
+    }
+    return send(new SubscribedOut(Set.copyOf(clientSymbols)));
+  }
+
+  // ---------------------------------------------------------------- dashboard
+
+  private EntityRef<Dashboard.Command> dashboard() {
+    return trading.dashboard(userId);
+  }
+
+  private Duration askTimeout() {
+    return trading.settings().askTimeout();
+  }
+
+  private void renew() {
+    Set<String> symbols = Set.copyOf(clientSymbols);
+    getContext().pipeToSelf(dashboard().<Dashboard.Subscribed>ask(
+            to -> new Dashboard.Subscribe(socketId, symbols, to), askTimeout()),
+        (subscribed, error) -> error == null ? new Renewed(subscribed.version())
+            : new AskFailed("renew", error));
+  }
+
+  private Behavior<Command> renewNow() {
+    renew();
+    return this;
+  }
+
+  private Behavior<Command> renewed(Renewed renewed) {
+    if (renewed.version() > version) {
+      log.debug("Socket {} missed updates up to {}: new snapshot", socketId, renewed.version());
+      resync();
+    }
+    return this;
+  }
+
+  private void resync() {
+    if (resyncing) {
+      return;
+    }
+    resyncing = true;
+    getContext().pipeToSelf(dashboard().<Dashboard.DashboardSnapshot>ask(
+            Dashboard.GetDashboard::new, askTimeout()),
+        (snapshot, error) -> error == null ? new SnapshotTaken(snapshot)
+            : new AskFailed("snapshot", error));
+  }
+
+  private Behavior<Command> askFailed(AskFailed failed) {
+    log.debug("Socket {}: {} failed: {}", socketId, failed.what(), failed.error().toString());
+    if (failed.what().equals("snapshot")) {
+      resyncing = false;
+      timers.startSingleTimer("retry", Renew.INSTANCE, RETRY);
+    }
+    return this;
+  }
+
+  private Behavior<Command> snapshot(SnapshotTaken taken) {
+    resyncing = false;
+    Dashboard.DashboardSnapshot snapshot = taken.snapshot();
+    if (snapshot.version() < version) {
+      return this;
+    }
+    version = snapshot.version();
+    accountSymbols.clear();
+    accountSymbols.addAll(snapshot.account().watchedSymbols());
+    watch(accountSymbols);
+    snapshot.marks().values().forEach(tick -> lastSent.putIfAbsent(tick.symbol(), tick));
+    Behavior<Command> next = send(new SnapshotOut(snapshot));
+    List<DashboardUpdate> buffered = new ArrayList<>(early);
+    early.clear();
+    for (int i = 0; i < buffered.size() && next == this; i++) {
+      next = update(buffered.get(i));
+    }
+    return next;
+  }
+
+  private Behavior<Command> update(DashboardUpdate update) {
+    if (version < 0 || resyncing) {
+      keep(update);
+      return this;
+    }
+    if (update.version() <= version) {
+      return this;
+    }
+    if (update.version() > version + 1) {
+      log.debug("Socket {} got version {} after {}: new snapshot", socketId, update.version(),
+          version);
+      keep(update);
+      resync();
+      return this;
+    }
+    version = update.version();
+    Order order = update.order();
+    if (order != null && accountSymbols.add(order.symbol())) {
+      watch(Set.of(order.symbol()));
+    }
+    return send(new UpdateOut(update));
+  }
+
+  /** Updates that arrive before the snapshot they follow; a snapshot covers older ones. */
+  private void keep(DashboardUpdate update) {
+    if (early.size() >= trading.settings().socket().maxPendingMessages()) {
+      early.remove(0);
+    }
+    early.add(update);
+  }
+
+  private Behavior<Command> stopped() {
+    if (userId != null) {
+      dashboard().tell(new Dashboard.Unsubscribe(socketId));
+    }
+    if (transportAlive) {
+      out.tell(new Failure(new IllegalStateException("the session stopped")), self);
+    }
+    return this;
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 24 ? text : text.substring(0, 24) + "...";
+  }
+}

@@ -1,0 +1,18 @@
+-- Records the answer to a claimed order request, or gives the claim up, keeping the key's TTL.
+-- KEYS[1]  the key's hash; ARGV[1] the order id the caller placed
+-- ARGV[2]  the answer's status, or "0" to give the claim up (others may take over at once)
+-- ARGV[3]  the answer's body (ignored when giving up)
+-- Only the claim of that order id is touched, and giving up never undoes a recorded answer.
+-- Returns 1 if it wrote, else 0.
+if redis.call('HGET', KEYS[1], 'order') ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '0' then
+  if redis.call('HGET', KEYS[1], 'status') ~= '0' then
+    return 0
+  end
+  redis.call('HSET', KEYS[1], 'deadline', '0')
+else
+  redis.call('HSET', KEYS[1], 'status', ARGV[2], 'body', ARGV[3])
+end
+return 1

@@ -1,0 +1,120 @@
+package gambit.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.javadsl.Adapter;
+import akka.http.javadsl.model.ws.Message;
+import akka.japi.Pair;
+import akka.serialization.jackson.JacksonObjectMapperProvider;
+import akka.stream.SystemMaterializer;
+import akka.stream.javadsl.Keep;
+import akka.stream.testkit.TestPublisher;
+import akka.stream.testkit.TestSubscriber;
+import akka.stream.testkit.javadsl.TestSink;
+import akka.stream.testkit.javadsl.TestSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.testing.TestRedis;
+import gambit.testing.TradingServer;
+import gambit.trading.PriceFeed;
+import gambit.trading.Tick;
+import gambit.trading.TradingTestKit;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The socket stream itself (the real flow and session actor, with a test probe instead of a TCP
+ * connection, so the reader's demand is exact): a reader that stops reading gets only the newest
+ * price of each instrument when it reads again, and an idle stream sends heartbeats.
+ */
+class SocketStreamTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TradingServer server;
+  private static TradingSockets sockets;
+
+  @BeforeAll
+  static void start() {
+    server = TradingServer.start(TestRedis.shared().uri(), TradingTestKit.newPrefix("stream"),
+        "gambit.trading.websocket.heartbeat-interval = 500ms");
+    ObjectMapper mapper = JacksonObjectMapperProvider.get(server.system())
+        .getOrCreate("jackson-json", Optional.empty());
+    sockets = new TradingSockets(server.system(), server.trading(),
+        new Authentication(server.auth()), mapper);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static JsonNode read(TestSubscriber.Probe<Message> reader) {
+    reader.request(1);
+    Message message = reader.expectNext(scala.concurrent.duration.FiniteDuration.create(10,
+        java.util.concurrent.TimeUnit.SECONDS));
+    try {
+      return JSON.readTree(message.asTextMessage().getStrictText());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void push(List<Tick> ticks) {
+    PriceFeed.Pushed pushed = TradingTestKit.join(
+        akka.actor.typed.javadsl.AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
+            server.trading().feed(), to -> new PriceFeed.PushTicks(ticks, to),
+            TradingTestKit.TIMEOUT, server.system().scheduler()));
+    assertEquals(ticks.size(), pushed.live());
+  }
+
+  @Test
+  void aReaderThatFallsBehindGetsTheNewestPricesNotABacklogAndThenHeartbeats() {
+    Instant start = Instant.now();
+    push(List.of(new Tick("BTC-USD", new BigDecimal("100.00"), start),
+        new Tick("ETH-USD", new BigDecimal("50.00"), start)));
+    var classic = Adapter.toClassic(server.system());
+    Pair<TestPublisher.Probe<Message>, TestSubscriber.Probe<Message>> probes =
+        TestSource.<Message>probe(classic)
+            .via(sockets.marketFlow(Set.of("BTC-USD", "ETH-USD")))
+            .toMat(TestSink.probe(classic), Keep.both())
+            .run(SystemMaterializer.get(server.system()).materializer());
+    TestSubscriber.Probe<Message> reader = probes.second();
+    assertEquals("tick", read(reader).path("type").asText(), "a last price first");
+
+    List<Tick> burst = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      Instant at = start.plusMillis(i);
+      burst.add(new Tick("BTC-USD", new BigDecimal("100.00").add(BigDecimal.valueOf(i, 2)), at));
+      burst.add(new Tick("ETH-USD", new BigDecimal("50.00").add(BigDecimal.valueOf(i, 2)), at));
+    }
+    push(burst);
+
+    Map<String, String> last = new HashMap<>();
+    List<JsonNode> ticks = new ArrayList<>();
+    long seq = 1;
+    while (!"105.00".equals(last.get("BTC-USD")) || !"55.00".equals(last.get("ETH-USD"))) {
+      JsonNode message = read(reader);
+      assertEquals(++seq, message.path("seq").asLong(), message.toString());
+      if (message.path("type").asText().equals("tick")) {
+        ticks.add(message);
+        last.put(message.path("symbol").asText(), message.path("price").asText());
+      }
+      assertTrue(ticks.size() < 50, "a backlog of stale prices: " + ticks);
+    }
+
+    JsonNode idle = read(reader);
+    assertEquals("heartbeat", idle.path("type").asText(), idle.toString());
+    assertEquals(seq + 1, idle.path("seq").asLong());
+    probes.first().sendComplete();
+  }
+}

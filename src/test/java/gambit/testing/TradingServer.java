@@ -1,0 +1,200 @@
+package gambit.testing;
+
+import akka.actor.Address;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import gambit.auth.AuthService;
+import gambit.auth.AuthSettings;
+import gambit.auth.SigningKey;
+import gambit.http.ApiRoutes;
+import gambit.trading.Trading;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A trading node for tests: an ActorSystem that is a cluster of one (so sharding and the price
+ * feed singleton run), {@link Trading} started, and the node's real {@link ApiRoutes} bound to an
+ * ephemeral loopback port, with a Java HTTP client to call it. Journal, snapshots, trading keys
+ * and auth keys all live under the given key prefix on the given Redis, so two servers started
+ * one after the other with the same prefix act as one node restarted, and {@link #joining} adds a
+ * second node to a server's cluster. The price simulator is off unless the overrides turn it on;
+ * password hashing uses 1000 iterations.
+ */
+public final class TradingServer implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final AuthService auth;
+  private final String redisUri;
+  private final String keyPrefix;
+  private final String overrides;
+
+  private TradingServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
+      String redisUri, String keyPrefix, String overrides) {
+    this.system = system;
+    this.binding = binding;
+    this.auth = auth;
+    this.redisUri = redisUri;
+    this.keyPrefix = keyPrefix;
+    this.overrides = overrides;
+  }
+
+  /**
+   * Starts a node.
+   *
+   * @param keyPrefix prefix of every Redis key the node writes
+   * @param overrides HOCON on top of the test defaults
+   */
+  public static TradingServer start(String redisUri, String keyPrefix, String overrides) {
+    return start(redisUri, keyPrefix, overrides, null);
+  }
+
+  /** A second node of the seed's cluster, on the same Redis and key prefix. */
+  public static TradingServer joining(TradingServer seed) {
+    return start(seed.redisUri, seed.keyPrefix, seed.overrides,
+        Cluster.get(seed.system).selfMember().address());
+  }
+
+  private static TradingServer start(String redisUri, String keyPrefix, String overrides,
+      Address seed) {
+    Config config = ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.parseString("""
+            akka.loglevel = INFO
+            akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+            akka.remote.artery.canonical.port = 0
+            akka-persistence-redis.uri = "%1$s"
+            akka-persistence-redis.key-prefix = "%2$s"
+            gambit.trading.redis-key-prefix = "%2$s:trading"
+            gambit.trading.feed.simulator.enabled = off
+            gambit.auth.redis-key-prefix = "%2$s:auth"
+            gambit.auth.password.iterations = 1000
+            # tests register many users from 127.0.0.1; the throttle has tests of its own
+            gambit.auth.register-throttle.per-address.max-registrations = 100000
+            gambit.auth.jwt.secret = "%3$s"
+            """.formatted(redisUri, keyPrefix, ApiServer.SECRET)))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gambit", config);
+    try {
+      join(system, seed);
+      Trading.get(system).start(Clock.systemUTC());
+      AuthSettings settings = AuthSettings.from(config);
+      AuthService auth = AuthService.create(system, settings, SigningKey.resolve(settings, false));
+      ApiRoutes api = new ApiRoutes(system, auth, config.getBytes("gambit.http.max-body-size"));
+      ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(api.route())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return new TradingServer(system, binding, auth, redisUri, keyPrefix, overrides);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("cannot start the trading server: " + e, e);
+    }
+  }
+
+  /** Joins the seed's cluster, or forms one alone when the seed is null. */
+  private static void join(ActorSystem<Void> system, Address seed) throws InterruptedException {
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (cluster.selfMember().status() != MemberStatus.up()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the test node did not become an Up member");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public Trading trading() {
+    return Trading.get(system);
+  }
+
+  public AuthService auth() {
+    return auth;
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  /** The WebSocket URI of a path on this server. */
+  public URI wsUri(String path) {
+    return URI.create("ws://127.0.0.1:" + port() + path);
+  }
+
+  /** POST with {@code Content-Type: application/json}; headers as name, value pairs. */
+  public HttpResponse<String> postJson(String path, String json, String... headers) {
+    return send(request(path, headers).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
+  }
+
+  /** GET; headers as name, value pairs. */
+  public HttpResponse<String> get(String path, String... headers) {
+    return send(request(path, headers).GET().build());
+  }
+
+  /** DELETE; headers as name, value pairs. */
+  public HttpResponse<String> delete(String path, String... headers) {
+    return send(request(path, headers).DELETE().build());
+  }
+
+  /** A request builder for this server with a timeout and the given headers. */
+  public HttpRequest.Builder request(String path, String... headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(20));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return builder;
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The shared client, e.g. for WebSocket connections and parallel requests. */
+  public static HttpClient client() {
+    return HTTP;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the test ActorSystem did not terminate", e);
+    }
+  }
+}
