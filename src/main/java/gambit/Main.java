@@ -67,6 +67,7 @@ public final class Main {
     widenCommonPool();
     Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
+    ActorSystem<Void> system = null;
     try {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
@@ -76,18 +77,19 @@ public final class Main {
       SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
       boolean keyIsLocal = key.source() == SigningKey.Source.GENERATED;
-      ActorSystem<Void> system = ActorSystem.create(
+      system = ActorSystem.create(
           Behaviors.setup(context -> {
             context.spawn(ClusterListener.create(keyIsLocal), "cluster-listener");
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
+      ActorSystem<Void> started = system;
       ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
         log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
             + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
             EXIT_FAILED);
         startFailed = true;
-        CoordinatedShutdown.get(system).run(new Shutdown.OwnRedisLost());
+        CoordinatedShutdown.get(started).run(new Shutdown.OwnRedisLost());
       }));
       start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
@@ -95,10 +97,32 @@ public final class Main {
       System.exit(startFailed
           ? EXIT_FAILED : exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
     } catch (RuntimeException e) {
+      if (system != null && shuttingDown(system)) {
+        endAfterShutdownDuringStart(system, ownRedis, e);
+      }
       log.error("Gambit node failed to start: {}", e.getMessage(), e);
       ownRedis.ifPresent(OwnRedis::close);
       System.exit(EXIT_FAILED);
     }
+  }
+
+  private static boolean shuttingDown(ActorSystem<Void> system) {
+    return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
+  }
+
+  /**
+   * A start step failed because coordinated shutdown had already begun (the cluster gave up on
+   * this node, or a signal came, while it was still starting): the shutdown's reason, not the
+   * step, decides the exit code, so a supervisor sees "removed" rather than "cannot start".
+   */
+  private static void endAfterShutdownDuringStart(ActorSystem<Void> system,
+      Optional<OwnRedis> ownRedis, RuntimeException error) {
+    log.info("A start step stopped because the node is already shutting down: {}",
+        error.getMessage());
+    system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS)
+        .exceptionally(timeout -> null).join();
+    ownRedis.ifPresent(OwnRedis::close);
+    System.exit(exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
   }
 
   /**
@@ -277,9 +301,14 @@ public final class Main {
 
   /**
    * Stops a node that could not finish starting; {@link #main} then exits with
-   * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate.
+   * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate. When
+   * shutdown had already begun, that shutdown goes on and decides the exit code.
    */
   private static Void fail(ActorSystem<Void> system, String what, Throwable error) {
+    if (shuttingDown(system)) {
+      log.info("{} because the node is already shutting down: {}", what, error.getMessage());
+      return null;
+    }
     log.error("{}: {}", what, error.getMessage());
     startFailed = true;
     system.terminate();
