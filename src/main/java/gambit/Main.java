@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,29 +68,29 @@ public final class Main {
     widenCommonPool();
     Shutdown.installEarly();
     Optional<OwnRedis> ownRedis = Optional.empty();
-    ActorSystem<Void> system = null;
+    ActorSystem<Void> started = null;
     try {
       Config loaded = ConfigFactory.load();
       NodeSettings settings = NodeSettings.from(loaded, System.getenv("SEED_NODES"));
       AuthSettings authSettings = AuthSettings.from(loaded);
       ChessSettings chessSettings = ChessSettings.from(loaded);
-      ownRedis = startOwnRedisIfNeeded(settings);
+      ownRedis = startOwnRedisIfNeeded(settings, loaded);
       SigningKey key = signingKey(authSettings, settings);
       String redisUri = ownRedis.map(OwnRedis::uri).orElseGet(() -> settings.redisUri().get());
       boolean keyIsLocal = key.source() == SigningKey.Source.GENERATED;
-      system = ActorSystem.create(
+      ActorSystem<Void> system = ActorSystem.create(
           Behaviors.setup(context -> {
             context.spawn(ClusterListener.create(keyIsLocal), "cluster-listener");
             return Behaviors.empty();
           }),
           SYSTEM_NAME, withRuntimeSettings(loaded, settings, redisUri));
-      ActorSystem<Void> started = system;
+      started = system;
       ownRedis.ifPresent(redis -> redis.onUnexpectedExit(() -> {
         log.error("The node's own Redis exited unexpectedly (see {}); the node cannot work"
             + " without it and stops, exit code {}", settings.redisDataDir().resolve("redis.log"),
             EXIT_FAILED);
         startFailed = true;
-        CoordinatedShutdown.get(started).run(new Shutdown.OwnRedisLost());
+        CoordinatedShutdown.get(system).run(new Shutdown.OwnRedisLost());
       }));
       start(system, settings, chessSettings, AuthService.create(system, authSettings, key));
       system.getWhenTerminated().toCompletableFuture().join();
@@ -97,32 +98,17 @@ public final class Main {
       System.exit(startFailed
           ? EXIT_FAILED : exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
     } catch (RuntimeException e) {
-      if (system != null && shuttingDown(system)) {
-        endAfterShutdownDuringStart(system, ownRedis, e);
+      ownRedis.ifPresent(OwnRedis::close);
+      Optional<CoordinatedShutdown.Reason> reason = started == null ? Optional.empty()
+          : CoordinatedShutdown.get(started).getShutdownReason();
+      if (reason.isPresent()) {
+        // the cluster (or a signal) ended the node while it was still starting
+        log.info("Start-up interrupted by shutdown: {}", e.getMessage());
+        System.exit(exitCode(reason));
       }
       log.error("Gambit node failed to start: {}", e.getMessage(), e);
-      ownRedis.ifPresent(OwnRedis::close);
       System.exit(EXIT_FAILED);
     }
-  }
-
-  private static boolean shuttingDown(ActorSystem<Void> system) {
-    return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
-  }
-
-  /**
-   * A start step failed because coordinated shutdown had already begun (the cluster gave up on
-   * this node, or a signal came, while it was still starting): the shutdown's reason, not the
-   * step, decides the exit code, so a supervisor sees "removed" rather than "cannot start".
-   */
-  private static void endAfterShutdownDuringStart(ActorSystem<Void> system,
-      Optional<OwnRedis> ownRedis, RuntimeException error) {
-    log.info("A start step stopped because the node is already shutting down: {}",
-        error.getMessage());
-    system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS)
-        .exceptionally(timeout -> null).join();
-    ownRedis.ifPresent(OwnRedis::close);
-    System.exit(exitCode(CoordinatedShutdown.get(system).getShutdownReason()));
   }
 
   /**
@@ -155,7 +141,8 @@ public final class Main {
     }
   }
 
-  private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings) {
+  private static Optional<OwnRedis> startOwnRedisIfNeeded(NodeSettings settings,
+      Config loaded) {
     if (settings.redisUri().isPresent()) {
       log.info("Using external Redis at {}", RedisConnector.redact(settings.redisUri().get()));
       return Optional.empty();
@@ -168,7 +155,11 @@ public final class Main {
       throw new IllegalStateException("CLUSTER_BOOTSTRAP is on but REDIS_URI is not set: the"
           + " members of a cluster must share one Redis, so set REDIS_URI on every node");
     }
-    return Optional.of(OwnRedis.start(settings));
+    // a free port for Redis must not be one the node is about to bind itself
+    Set<Integer> nodePorts = Set.of(settings.httpPort(),
+        loaded.getInt("akka.management.http.port"),
+        loaded.getInt("akka.remote.artery.canonical.port"));
+    return Optional.of(OwnRedis.start(settings, nodePorts));
   }
 
   /**
@@ -301,11 +292,11 @@ public final class Main {
 
   /**
    * Stops a node that could not finish starting; {@link #main} then exits with
-   * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate. When
-   * shutdown had already begun, that shutdown goes on and decides the exit code.
+   * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate.
    */
   private static Void fail(ActorSystem<Void> system, String what, Throwable error) {
-    if (shuttingDown(system)) {
+    if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+      // the cluster (or a signal) ended the node while this step ran: that decides the exit
       log.info("{} because the node is already shutting down: {}", what, error.getMessage());
       return null;
     }

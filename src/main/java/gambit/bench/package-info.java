@@ -2,10 +2,14 @@
  * Benchmark programs, run from the fat jar; not part of a running node.
  *
  * <p>{@link gambit.bench.PersistenceBenchmark} measures the Redis journal against Akka's
- * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis. It may
- * depend on the plugin's connection core ({@code gambit.persistence.redis}) and the Redis
- * launcher ({@code gambit.node.RedisServerProcess}); nothing depends on this package. Its report
- * is its standard output, so it prints with {@code System.out}, which main code elsewhere never
- * does.
+ * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis;
+ * {@link gambit.bench.TradingBenchmark} measures orders over HTTP and the tick fan-out to
+ * WebSocket clients of one node; like {@code gambit.Main} it assembles a node (trading area,
+ * auth, {@code gambit.http.ApiRoutes}) in its JVM, the one other place that imports
+ * {@code gambit.http}. Both may depend on the plugin's connection core
+ * ({@code gambit.persistence.redis}) and the Redis launcher
+ * ({@code gambit.node.RedisServerProcess}); nothing depends on this package. A report is the
+ * program's standard output, so it prints with {@code System.out}, which main code elsewhere
+ * never does.
  */
 package gambit.bench;

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.auth.Identity;
 import gambit.trading.DashboardUpdate;
 import gambit.trading.StreamSession;
+import gambit.trading.Tick;
 import gambit.trading.Trading;
 import gambit.trading.model.InstrumentCatalogue;
 import java.time.Clock;
@@ -42,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -166,8 +168,8 @@ final class TradingSockets {
         .keepAlive(trading.settings().socket().heartbeatInterval(), () -> HEARTBEAT)
         .mapConcat(this::render)
         .zipWithIndex()
-        .map(numbered -> (Message) TextMessage.create(numbered(numbered.first(),
-            numbered.second() + 1)));
+        .map(numbered -> (Message) TextMessage.create(
+            numbered.first().numbered(numbered.second() + 1)));
     return Flow.fromSinkAndSourceCoupled(in, out);
   }
 
@@ -214,63 +216,80 @@ final class TradingSockets {
 
   // ---------------------------------------------------------------- JSON
 
-  private List<ObjectNode> render(Object element) {
+  /**
+   * One message before it is numbered: its type and its other members as JSON text without the
+   * braces, so that numbering is a string concatenation.
+   */
+  record Rendered(String type, String members) {
+
+    String numbered(long seq) {
+      return "{\"type\":\"" + type + "\",\"seq\":" + seq
+          + (members.isEmpty() ? "" : "," + members) + "}";
+    }
+  }
+
+  /** The last rendered tick per instrument: one tick reaches every socket as the same object. */
+  private final Map<String, Map.Entry<Tick, Rendered>> renderedTicks = new ConcurrentHashMap<>();
+
+  private List<Rendered> render(Object element) {
     InstrumentCatalogue catalogue = trading.catalogue();
     if (element == HEARTBEAT) {
-      return List.of(message("heartbeat").put("time", clock.instant().toString()));
+      return List.of(rendered("heartbeat", object().put("time", clock.instant().toString())));
     }
-    if (element instanceof StreamSession.TickOut tick) {
-      ObjectNode node = message("tick");
-      node.setAll((ObjectNode) mapper.valueToTree(TradingViews.tick(catalogue, tick.tick())));
-      return List.of(node);
+    if (element instanceof StreamSession.TickOut out) {
+      return List.of(tick(catalogue, out.tick()));
     }
     if (element instanceof StreamSession.SnapshotOut snapshot) {
-      return List.of(message("snapshot").set("dashboard",
-          mapper.valueToTree(TradingViews.dashboard(catalogue, snapshot.snapshot()))));
+      return List.of(rendered("snapshot", object().set("dashboard",
+          mapper.valueToTree(TradingViews.dashboard(catalogue, snapshot.snapshot())))));
     }
     if (element instanceof StreamSession.UpdateOut update) {
       return update(catalogue, update.update());
     }
     if (element instanceof StreamSession.SubscribedOut subscribed) {
-      ObjectNode node = message("subscribed");
+      ObjectNode node = object();
       subscribed.symbols().stream().sorted().forEach(node.putArray("symbols")::add);
-      return List.of(node);
+      return List.of(rendered("subscribed", node));
     }
     StreamSession.ErrorOut error = (StreamSession.ErrorOut) element;
-    return List.of(message("error").put("detail", error.detail()));
+    return List.of(rendered("error", object().put("detail", error.detail())));
+  }
+
+  /** Rendered once per tick for all sockets of this node (by identity of the tick object). */
+  private Rendered tick(InstrumentCatalogue catalogue, Tick tick) {
+    Map.Entry<Tick, Rendered> cached = renderedTicks.get(tick.symbol());
+    if (cached != null && cached.getKey() == tick) {
+      return cached.getValue();
+    }
+    Rendered rendered = rendered("tick",
+        (ObjectNode) mapper.valueToTree(TradingViews.tick(catalogue, tick)));
+    renderedTicks.put(tick.symbol(), Map.entry(tick, rendered));
+    return rendered;
   }
 
   /** A fill first, then the order as it is now, then the balances after the event. */
-  private List<ObjectNode> update(InstrumentCatalogue catalogue, DashboardUpdate update) {
-    List<ObjectNode> messages = new ArrayList<>(3);
+  private List<Rendered> update(InstrumentCatalogue catalogue, DashboardUpdate update) {
+    List<Rendered> messages = new ArrayList<>(3);
     if (update.fill() != null) {
-      messages.add(message("fill").put("version", update.version())
-          .set("fill", mapper.valueToTree(TradingViews.fill(catalogue, update.fill()))));
+      messages.add(rendered("fill", object().put("version", update.version())
+          .set("fill", mapper.valueToTree(TradingViews.fill(catalogue, update.fill())))));
     }
     if (update.order() != null) {
-      messages.add(message("order").put("version", update.version())
-          .set("order", mapper.valueToTree(TradingViews.order(catalogue, update.order()))));
+      messages.add(rendered("order", object().put("version", update.version())
+          .set("order", mapper.valueToTree(TradingViews.order(catalogue, update.order())))));
     }
-    messages.add(message("balance").put("version", update.version())
-        .set("balances", mapper.valueToTree(TradingViews.balances(update.balances()))));
+    messages.add(rendered("balance", object().put("version", update.version())
+        .set("balances", mapper.valueToTree(TradingViews.balances(update.balances())))));
     return messages;
   }
 
-  private ObjectNode message(String type) {
-    return mapper.createObjectNode().put("type", type);
+  private ObjectNode object() {
+    return mapper.createObjectNode();
   }
 
-  /** {@code type} first, then {@code seq}, then the rest, for readable traces. */
-  private String numbered(ObjectNode message, long seq) {
-    ObjectNode numbered = mapper.createObjectNode();
-    numbered.set("type", message.get("type"));
-    numbered.put("seq", seq);
-    message.fields().forEachRemaining(field -> {
-      if (!field.getKey().equals("type")) {
-        numbered.set(field.getKey(), field.getValue());
-      }
-    });
-    return numbered.toString();
+  private static Rendered rendered(String type, ObjectNode members) {
+    String text = members.toString();
+    return new Rendered(type, text.substring(1, text.length() - 1));
   }
 
   private static String shorten(String text) {

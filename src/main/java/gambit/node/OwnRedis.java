@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,7 +42,7 @@ public final class OwnRedis implements AutoCloseable {
   }
 
   /** Locks the data folder, then starts redis-server and waits until it answers. */
-  public static OwnRedis start(NodeSettings settings) {
+  public static OwnRedis start(NodeSettings settings, Set<Integer> nodePorts) {
     Path dataDir = settings.redisDataDir().toAbsolutePath().normalize();
     FileChannel channel = null;
     try {
@@ -57,7 +58,7 @@ public final class OwnRedis implements AutoCloseable {
       RedisServerProcess.Binary binary = RedisServerProcess.locateBinary(
           settings.redisBinaryDir().toAbsolutePath().normalize());
       int port = settings.embeddedRedisPort() == 0
-          ? RedisServerProcess.freePort() : settings.embeddedRedisPort();
+          ? freePortOtherThan(nodePorts) : settings.embeddedRedisPort();
       RedisServerProcess server = RedisServerProcess.start(binary.path(), "127.0.0.1", port,
           dataDir, Map.of("appendfsync", settings.embeddedRedisAppendfsync(),
               "pidfile", dataDir.resolve(PID_FILE).toString()));
@@ -116,6 +117,15 @@ public final class OwnRedis implements AutoCloseable {
    */
   public void onUnexpectedExit(Runnable action) {
     server.onUnexpectedExit(action);
+  }
+
+  /** A free loopback port that is none of the ports the node itself will bind. */
+  private static int freePortOtherThan(Set<Integer> nodePorts) {
+    int port = RedisServerProcess.freePort();
+    while (nodePorts.contains(port)) {
+      port = RedisServerProcess.freePort();
+    }
+    return port;
   }
 
   /** {@code redis://127.0.0.1:<port>} */

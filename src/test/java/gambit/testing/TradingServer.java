@@ -85,8 +85,9 @@ public final class TradingServer implements AutoCloseable {
             gambit.trading.feed.simulator.enabled = off
             gambit.auth.redis-key-prefix = "%2$s:auth"
             gambit.auth.password.iterations = 1000
-            # tests register many users from 127.0.0.1; the throttle has tests of its own
+            # the trading tests register many users from one address
             gambit.auth.register-throttle.per-address.max-registrations = 100000
+            gambit.auth.password.hashing.max-in-flight = 100
             gambit.auth.jwt.secret = "%3$s"
             """.formatted(redisUri, keyPrefix, ApiServer.SECRET)))
         .withFallback(ConfigFactory.load())
