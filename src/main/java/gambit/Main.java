@@ -295,6 +295,11 @@ public final class Main {
    * {@value #EXIT_FAILED}, or this does after 30 s if the actor system does not terminate.
    */
   private static Void fail(ActorSystem<Void> system, String what, Throwable error) {
+    if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+      // the cluster (or a signal) ended the node while this step ran: that decides the exit
+      log.info("{} because the node is already shutting down: {}", what, error.getMessage());
+      return null;
+    }
     log.error("{}: {}", what, error.getMessage());
     startFailed = true;
     system.terminate();
