@@ -17,7 +17,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Converts between Akka's {@link PersistentRepr} and the journal's {@link JournalRecord}, using
  * Akka Serialization for the event and its metadata. Serializers run with Akka's transport
- * information set, so serializers that write actor references work. Thread-safe.
+ * information set, so serializers that write or read actor references work. Thread-safe.
  */
 final class JournalSerialization {
 
@@ -72,9 +72,10 @@ final class JournalSerialization {
     return new JournalRecord.Payload(serializer.identifier(), manifest, bytes);
   }
 
+  /** Akka's deserialize sets the transport information itself (serializing does not). */
   private Object deserialize(JournalRecord.Payload payload) {
-    return withTransportInformation(() -> serialization.deserialize(payload.bytes(),
-        payload.serializerId(), payload.serializerManifest()).get());
+    return serialization.deserialize(payload.bytes(), payload.serializerId(),
+        payload.serializerManifest()).get();
   }
 
   private <T> T withTransportInformation(Function0<T> body) {

@@ -18,11 +18,13 @@ final class JournalTestPayloads {
         journal-test-bytes = "gambit.persistence.redis.JournalTestPayloads$BytesSerializer"
         journal-test-move = "gambit.persistence.redis.JournalTestPayloads$MoveSerializer"
         journal-test-slow = "gambit.persistence.redis.JournalTestPayloads$SlowToReadSerializer"
+        journal-test-probe-ref = "gambit.persistence.redis.TestSnapshotSerializer"
       }
       akka.actor.serialization-bindings {
         "gambit.persistence.redis.JournalTestPayloads$Bytes" = journal-test-bytes
         "gambit.persistence.redis.JournalTestPayloads$Move" = journal-test-move
         "gambit.persistence.redis.JournalTestPayloads$SlowToRead" = journal-test-slow
+        "gambit.persistence.redis.TestSnapshotSerializer$ProbeRef" = journal-test-probe-ref
       }
       """;
 

@@ -22,6 +22,7 @@ import gambit.persistence.redis.JournalTestPayloads.Move;
 import gambit.persistence.redis.JournalTestPayloads.SlowToRead;
 import gambit.persistence.redis.JournalTestPayloads.SlowToReadSerializer;
 import gambit.persistence.redis.JournalTestPayloads.Unserializable;
+import gambit.persistence.redis.TestSnapshotSerializer.ProbeRef;
 import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
@@ -289,6 +290,15 @@ class RedisJournalTest {
     Replayed replayed = journal.replay(id, 6, Long.MAX_VALUE, Long.MAX_VALUE);
     assertEquals(List.of(move), replayed.payloads());
     assertEquals(6, replayed.highestSequenceNr());
+  }
+
+  @Test
+  void roundTripsAnEventWhoseSerializerNeedsTransportInformation() {
+    ProbeRef probe = new ProbeRef(new TestKit(system).getRef());
+
+    journal.write(atomic(b(6, probe))).expectAllSucceeded();
+
+    assertEquals(probe, journal.replay(id, 6, 6, 1).events().get(0).payload());
   }
 
   @Test

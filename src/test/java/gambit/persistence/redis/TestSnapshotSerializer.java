@@ -8,11 +8,13 @@ import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A custom serializer for the snapshot store tests, bound in the tests' config:
+ * A custom serializer for the snapshot store tests (and the journal's, for {@link ProbeRef}),
+ * bound in the tests' config:
  *
  * <ul>
  *   <li>{@link ProbeRef} holds an actor reference, written as its serialized path, so it only
- *       works when the store serializes inside Akka's transport information (as the TCK checks);
+ *       works when the store (or journal) serializes and deserializes inside Akka's transport
+ *       information (as the TCK checks);
  *   <li>{@link Unreadable} serializes fine but never deserializes, like a snapshot whose class
  *       was changed incompatibly after it was saved.
  * </ul>
