@@ -261,12 +261,19 @@ public final class Main {
     }
   }
 
-  /** Opens the plugin's Redis connection now, so that problems show at start and not later. */
+  /**
+   * Opens the plugin's Redis connection now, so that problems show at start and not later. A
+   * server that cannot be reached is waited for (the node stays not ready); refused credentials
+   * stop the node with exit code 1, since no retry can fix them.
+   */
   private static void connectRedis(ActorSystem<Void> system) {
     RedisPersistence redis = RedisPersistence.get(system);
     CompletableFuture.supplyAsync(redis::connector)
         .whenComplete((connector, error) -> {
-          if (error != null) {
+          if (error != null && RedisConnector.refusedCredentials(error)) {
+            fail(system, "Redis at " + RedisConnector.redact(redis.settings().uri())
+                + " refused the credentials in REDIS_URI (check the password and user)", error);
+          } else if (error != null) {
             log.warn("Redis at {} is not reachable yet ({}); the node stays not ready and retries",
                 RedisConnector.redact(redis.settings().uri()), error.getMessage());
           }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gambit.node.RedisServerProcess;
 import gambit.testing.NodeProcess;
+import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpResponse;
@@ -116,6 +118,18 @@ class NodeJarIT {
       assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(30)));
       assertTrue(node.logText().contains("SEED_NODES or CLUSTER_BOOTSTRAP is set but no JWT"),
           node.logText());
+    }
+  }
+
+  @Test
+  void aRedisThatRefusesThePasswordStopsTheNodeWithExitCode1AndSaysSo() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    try (RedisServerProcess redis = TestRedis.start(Map.of("requirepass", "the-right-one"));
+        NodeProcess node = NodeProcess.start(work, Map.of("REDIS_URI",
+            redis.uri().replace("redis://", "redis://:not-the-password@")))) {
+      assertEquals(Optional.of(1), node.awaitExit(Duration.ofSeconds(60)), node.logText());
+      assertTrue(node.logText().contains("refused the credentials in REDIS_URI"), node.logText());
+      assertFalse(node.logText().contains("not-the-password"), "the password is never logged");
     }
   }
 

@@ -3,6 +3,7 @@ package gambit.persistence.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -298,6 +299,27 @@ public final class RedisConnector<K, V> implements AutoCloseable {
       return text;
     }
     return text.replace(uri.substring(schemeEnd + 3, at), "***");
+  }
+
+  /**
+   * Whether a connection failed because Redis refused the credentials of the URI (wrong or
+   * missing password, unknown user, or a password sent to a server that has none): waiting does
+   * not fix that, unlike a server that is down or restarting.
+   */
+  public static boolean refusedCredentials(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (cause instanceof RedisCommandExecutionException
+          && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+              || message.startsWith("ERR invalid password")
+              || message.startsWith("ERR AUTH") || message.startsWith("NOPERM"))) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The URI without its password, for logs and error messages. */

@@ -54,6 +54,7 @@ class RedisConnectorTest {
           () -> RedisConnector.connect(TestSettings.forUri(uri)));
 
       assertTrue(error.getMessage().contains("WRONGPASS"), error.getMessage());
+      assertTrue(RedisConnector.refusedCredentials(error), "no retry fixes a wrong password");
       assertTrue(error.getMessage().contains("127.0.0.1:" + redis.port()), error.getMessage());
       assertFalse(fullText(error).contains("not-the-password"), fullText(error));
     }
@@ -66,7 +67,20 @@ class RedisConnectorTest {
           () -> RedisConnector.connect(TestSettings.forUri(redis.uri())));
 
       assertTrue(error.getMessage().contains("NOAUTH"), error.getMessage());
+      assertTrue(RedisConnector.refusedCredentials(error), "no retry fixes a missing password");
     }
+  }
+
+  @Test
+  void aServerThatIsDownIsNotTakenForRefusedCredentials() {
+    int port;
+    try (RedisServerProcess redis = TestRedis.start(Map.of())) {
+      port = redis.port();
+    }
+    RedisConnectionException error = assertThrows(RedisConnectionException.class,
+        () -> RedisConnector.connect(TestSettings.forUri("redis://:any@127.0.0.1:" + port)));
+
+    assertFalse(RedisConnector.refusedCredentials(error), error.toString());
   }
 
   @Test
