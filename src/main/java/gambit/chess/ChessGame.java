@@ -351,7 +351,7 @@ public final class ChessGame
 
   private ReplyEffect<Event, GameState> onCommand(GameState state, Command command) {
     Instant now = clock.instant();
-    Optional<GameEnded> flag = Referee.flagIfFallen(state, now);
+    Optional<GameEnded> flag = Referee.timeRanOut(state, now, settings.firstMoveTimeout());
     GameState current = flag.map(state::apply).orElse(state);
     Verdict verdict = Referee.decide(current, command, now,
         () -> ThreadLocalRandom.current().nextBoolean());
@@ -375,7 +375,7 @@ public final class ChessGame
 
   private ReplyEffect<Event, GameState> onInternal(GameState state, Internal message) {
     return switch (message) {
-      case CHECK_FLAG -> Referee.flagIfFallen(state, clock.instant())
+      case CHECK_FLAG -> Referee.timeRanOut(state, clock.instant(), settings.firstMoveTimeout())
           .map(flag -> Effect().persist((Event) flag)
               .thenRun(after -> persisted(after, List.of(flag))).thenNoReply())
           .orElseGet(() -> Effect().none().thenRun(this::armTimers).thenNoReply());
@@ -464,14 +464,17 @@ public final class ChessGame
   // ---------------------------------------------------------------- timers and passivation
 
   /**
-   * After every command: a running clock arms the flag timer for its deadline (at once when it
-   * has passed, e.g. after a recovery); otherwise the idle timer (re)starts, after which the
-   * game leaves memory.
+   * After every command: a running clock arms the flag timer for its deadline, a timed game
+   * waiting for a side's first move for the moment it is aborted (at once when the deadline has
+   * passed, e.g. after a recovery); otherwise the idle timer (re)starts, after which the game
+   * leaves memory.
    */
   private void armTimers(GameState state) {
-    if (state.clockRunning()) {
+    Optional<Instant> deadline = state.clockRunning() ? Optional.of(state.flagDeadline())
+        : state.firstMoveDeadline(settings.firstMoveTimeout());
+    if (deadline.isPresent()) {
       timers.cancel(IDLE_TIMER);
-      Duration delay = Duration.between(clock.instant(), state.flagDeadline());
+      Duration delay = Duration.between(clock.instant(), deadline.get());
       timers.startSingleTimer(FLAG_TIMER, Internal.CHECK_FLAG,
           delay.isNegative() ? Duration.ZERO : delay);
       return;

@@ -13,11 +13,14 @@ import java.time.Duration;
  * @param passivateIdleAfter a game whose clock is not running leaves memory after this long
  *     without a command
  * @param finishedPassivateAfter a finished game leaves memory this long after its last command
+ * @param firstMoveTimeout a timed game is aborted when a side has not made its first move this
+ *     long after the game became active (White) or after White's first move (Black)
  * @param sharding the cluster sharding settings of the ChessGame type: {@code
  *     gambit.chess.sharding} laid over {@code akka.cluster.sharding}
  */
 public record ChessSettings(Duration askTimeout, int snapshotEvery, int snapshotsKept,
-    Duration passivateIdleAfter, Duration finishedPassivateAfter, Config sharding) {
+    Duration passivateIdleAfter, Duration finishedPassivateAfter, Duration firstMoveTimeout,
+    Config sharding) {
 
   private static final String SECTION = "gambit.chess";
 
@@ -34,6 +37,7 @@ public record ChessSettings(Duration askTimeout, int snapshotEvery, int snapshot
         atLeast(config, "snapshots-kept", 1),
         positive(config, "passivate-idle-after"),
         positive(config, "finished-passivate-after"),
+        positive(config, "first-move-timeout"),
         config.getConfig("sharding").withFallback(root.getConfig("akka.cluster.sharding")));
   }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One game as its events leave it: who plays which side, the board ({@link Game}), the clocks,
@@ -41,7 +42,8 @@ import java.util.Locale;
  * @param clockAfterPly timed games: the mover's remaining milliseconds after each ply
  * @param whiteMillis White's remaining time as of {@code lastMoveAt}, in milliseconds
  * @param blackMillis Black's remaining time as of {@code lastMoveAt}
- * @param lastMoveAt when the last move was played, null before the first
+ * @param lastMoveAt when the last move was played; before the first, when the game became
+ *     active (null before that, and in games that became active before this was recorded)
  * @param drawOffer the side whose draw offer stands, or null
  * @param result the result, {@link Result#UNDECIDED} until the end
  * @param termination how it ended, null until then
@@ -108,8 +110,9 @@ record GameState(Status status, Player white, Player black, TimeControl timeCont
   private GameState joined(GameJoined e) {
     Player newWhite = white == null ? e.player() : white;
     Player newBlack = white == null ? black : e.player();
+    // the first-move deadline counts from here (the clocks themselves start later)
     return new GameState(Status.ACTIVE, newWhite, newBlack, timeControl, game, san,
-        clockAfterPly, whiteMillis, blackMillis, lastMoveAt, drawOffer, result, termination,
+        clockAfterPly, whiteMillis, blackMillis, e.at(), drawOffer, result, termination,
         createdAt);
   }
 
@@ -193,6 +196,17 @@ record GameState(Status status, Player white, Player black, TimeControl timeCont
       return base - Duration.between(lastMoveAt, now).toMillis();
     }
     return base;
+  }
+
+  /**
+   * When an active, timed game that a side has not yet made its first move in is called off
+   * because of that: {@code timeout} after the game became active (White's first move) or after
+   * White's first move (Black's); empty in every other case.
+   */
+  Optional<Instant> firstMoveDeadline(Duration timeout) {
+    boolean waitingForFirstMove = status == Status.ACTIVE && timeControl != null
+        && !bothSidesMoved() && lastMoveAt != null;
+    return waitingForFirstMove ? Optional.of(lastMoveAt.plus(timeout)) : Optional.empty();
   }
 
   /** When the running side's flag falls; only while {@link #clockRunning()}. */

@@ -23,6 +23,7 @@ import gambit.chess.rules.IllegalMoveException;
 import gambit.chess.rules.InvalidFenException;
 import gambit.chess.rules.Move;
 import gambit.chess.rules.Result;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ import java.util.function.BooleanSupplier;
  * </ul>
  * Time: the first move of each side is not timed and earns no increment; from then on the side
  * to move is charged the time since the previous move and gets the increment after moving. A
- * flag is decided by {@link #flagIfFallen} before any command is looked at.
+ * flag, or a first move not made in time, is decided by {@link #timeRanOut} before any command
+ * is looked at.
  */
 final class Referee {
 
@@ -79,6 +81,30 @@ final class Referee {
       all.addAll(events);
       return new Verdict(List.copyOf(all), rejection, detail);
     }
+  }
+
+  /**
+   * What time alone ends at {@code now}, before any command is looked at: a fallen flag
+   * ({@link #flagIfFallen}), or a timed game aborted because a side did not make its first move
+   * within {@code firstMoveTimeout} ({@link #abortIfFirstMoveMissed}).
+   */
+  static Optional<GameEnded> timeRanOut(GameState state, Instant now,
+      Duration firstMoveTimeout) {
+    Optional<GameEnded> flag = flagIfFallen(state, now);
+    return flag.isPresent() ? flag : abortIfFirstMoveMissed(state, now, firstMoveTimeout);
+  }
+
+  /**
+   * The abort of an active, timed game in which the side to move has not made its first move
+   * within {@code timeout}: nobody loses (as on the major servers), and a player who never
+   * shows up cannot hold the opponent in a game whose clocks have not started.
+   */
+  static Optional<GameEnded> abortIfFirstMoveMissed(GameState state, Instant now,
+      Duration timeout) {
+    return state.firstMoveDeadline(timeout)
+        .filter(deadline -> !now.isBefore(deadline))
+        .map(deadline -> new GameEnded(Result.UNDECIDED, Termination.ABORTED, now,
+            state.whiteMillis(), state.blackMillis()));
   }
 
   /**

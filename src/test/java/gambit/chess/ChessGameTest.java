@@ -520,6 +520,49 @@ class ChessGameTest {
     }
 
     @Test
+    void aTimedGameWhoseSideToMoveNeverMakesItsFirstMoveIsAborted() {
+      ManualClock clock = new ManualClock(T0);
+      Table table = new Table(clock);
+      table.started(ONE_PLUS_TWO, null);
+      clock.advance(settings.firstMoveTimeout().minusSeconds(1));
+      table.move(ALICE, "e4", 0);
+      clock.advance(settings.firstMoveTimeout());
+
+      Rejected late = table.rejected(to -> new MakeMove(BOB.userId(), "e5", 1, to),
+          Rejection.CONFLICT);
+      assertEquals("aborted", late.game().status());
+      assertEquals("aborted", late.game().termination());
+      assertEquals("*", late.game().result());
+      assertEquals(new GameEnded(Result.UNDECIDED, Termination.ABORTED,
+          T0.plus(settings.firstMoveTimeout().multipliedBy(2)).minusSeconds(1), 60_000L, 60_000L),
+          table.events().get(3));
+    }
+
+    @Test
+    void anUntimedGameWaitsForItsFirstMoveForAsLongAsItTakes() {
+      ManualClock clock = new ManualClock(T0);
+      Table table = new Table(clock);
+      table.started(null, null);
+      clock.advance(Duration.ofDays(3));
+
+      assertEquals("e2e4", table.move(ALICE, "e4", 0).moves().get(0));
+    }
+
+    @Test
+    void theFirstMoveDeadlineEndsAGameByItselfAfterARestart() {
+      ManualClock clock = new ManualClock(T0);
+      Table table = new Table(clock);
+      table.started(ONE_PLUS_TWO, null);
+      testKit.stop(table.game, ChessTestKit.TIMEOUT);
+
+      clock.advance(settings.firstMoveTimeout().plusSeconds(5));
+      table.game = table.spawn();
+      awaitTrue("the recovered game is aborted", () -> table.events().size() == 3);
+      GameEnded aborted = (GameEnded) table.events().get(2);
+      assertEquals(Termination.ABORTED, aborted.termination());
+    }
+
+    @Test
     void aRestartedGameRearmsItsFlagFromThePersistedTimestamps() {
       ManualClock clock = new ManualClock(T0);
       Table table = new Table(clock);
