@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.chess.ChessGame;
 import gambit.chess.GameTopics;
 import gambit.chess.GameUpdate;
+import gambit.chess.GameView;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -58,6 +59,8 @@ final class GameSocket extends AbstractBehavior<GameSocket.Msg> {
   private final Supplier<CompletionStage<ChessGame.Reply>> fetchState;
   private final ObjectMapper mapper;
   private long lastSequenceNr;
+  /** The game's ply as of {@link #lastSequenceNr}. */
+  private int lastPly;
   private boolean fetching;
 
   private GameSocket(ActorContext<Msg> context, String gameId, ChessGame.State initial,
@@ -69,6 +72,7 @@ final class GameSocket extends AbstractBehavior<GameSocket.Msg> {
     this.fetchState = fetchState;
     this.mapper = mapper;
     this.lastSequenceNr = initial.sequenceNr();
+    this.lastPly = initial.game().ply();
     write(state(initial.sequenceNr(), initial.game()));
   }
 
@@ -119,6 +123,11 @@ final class GameSocket extends AbstractBehavior<GameSocket.Msg> {
     long sequenceNr = message.update().sequenceNr();
     if (sequenceNr == lastSequenceNr + 1) {
       lastSequenceNr = sequenceNr;
+      if (message.update() instanceof GameUpdate.Moved moved) {
+        lastPly = moved.ply() + 1;
+      } else if (message.update() instanceof GameUpdate.Changed changed) {
+        lastPly = changed.game().ply();
+      }
       write(render(message.update()));
     } else if (sequenceNr > lastSequenceNr) {
       getContext().getLog().debug("Game socket for {}: update {} after {}, fetching the game",
@@ -130,11 +139,31 @@ final class GameSocket extends AbstractBehavior<GameSocket.Msg> {
 
   private Behavior<Msg> onFetched(Fetched fetched) {
     fetching = false;
-    if (fetched.state().sequenceNr() > lastSequenceNr) {
-      lastSequenceNr = fetched.state().sequenceNr();
-      write(state(lastSequenceNr, fetched.state().game()));
+    GameView game = fetched.state().game();
+    long sequenceNr = fetched.state().sequenceNr();
+    if (sequenceNr > lastSequenceNr) {
+      boolean justOneMove = sequenceNr == lastSequenceNr + 1 && game.ply() == lastPly + 1
+          && !game.moves().isEmpty()
+          && "active".equals(game.status());
+      write(justOneMove ? lastMove(sequenceNr, game) : state(sequenceNr, game));
+      lastSequenceNr = sequenceNr;
+      lastPly = game.ply();
     }
     return this;
+  }
+
+  /**
+   * The {@code move} message of the one update missed, rebuilt from the game that followed it:
+   * the client sees the same kind of message as if pub/sub had delivered it (the clock is as of
+   * the fetch, a few milliseconds later).
+   */
+  private ObjectNode lastMove(long sequenceNr, GameView game) {
+    int last = game.moves().size() - 1;
+    ObjectNode message = header("move", sequenceNr).put("ply", game.ply() - 1)
+        .put("uci", game.moves().get(last)).put("san", game.san().get(last))
+        .put("fen", game.fen());
+    message.set("clock", mapper.valueToTree(game.clock()));
+    return message;
   }
 
   private void fetch() {

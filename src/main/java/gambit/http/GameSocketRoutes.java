@@ -138,11 +138,9 @@ public final class GameSocketRoutes {
         })
         .map(frame -> TextMessage.create(frame.json()));
     Sink<Message, NotUsed> in = Flow.<Message>create()
-        .mapAsync(1, this::text)
-        .filter(text -> !text.isEmpty())
-        .mapAsync(1, text -> answer(gameId, player, text))
-        .to(Sink.foreach(answer -> answer.ifPresent(json ->
-            socket.thenAccept(actor -> actor.tell(new GameSocket.Say(json))))));
+        .mapAsync(1, this::read)
+        .mapAsync(1, frame -> answer(gameId, player, frame))
+        .to(Sink.foreach(answer -> socket.thenAccept(actor -> actor.tell(answer))));
     return Flow.fromSinkAndSourceCoupled(in, outgoing)
         .watchTermination((notUsed, done) -> {
           done.whenComplete((ok, error) -> socket.thenAccept(actor -> {
@@ -153,24 +151,44 @@ public final class GameSocketRoutes {
         });
   }
 
-  /** A client frame as text, at most max-message-size characters (more fails the stream). */
-  private CompletionStage<String> text(Message message) {
+  /**
+   * A client frame, read whole: its text when it is a text frame of at most max-message-size
+   * characters. A longer or binary frame is read to its end and dropped (so that the connection
+   * stays usable), and answered with an error.
+   */
+  private CompletionStage<ClientFrame> read(Message message) {
     if (message.isText()) {
+      int max = settings.maxMessageChars();
       return message.asTextMessage().getStreamedText()
-          .limitWeighted(settings.maxMessageChars(), chunk -> (long) chunk.length())
-          .runFold(new StringBuilder(), StringBuilder::append, system)
-          .thenApply(StringBuilder::toString);
+          .runFold(new StringBuilder(), (text, chunk) -> text.length() > max ? text
+              : text.append(chunk, 0, Math.min(chunk.length(), max + 1 - text.length())), system)
+          .thenApply(text -> new ClientFrame(text.length() > max ? null : text.toString()));
     }
     return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), system)
-        .thenApply(done -> "");
+        .thenApply(done -> ClientFrame.BINARY);
   }
 
-  /** What a client frame does: a move is played; the answer is an error frame, or none. */
-  private CompletionStage<Optional<ObjectNode>> answer(String gameId, Optional<Identity> player,
-      String text) {
+  /** A client frame: its text, or null for a binary or too long one ({@link #BINARY} tells). */
+  private record ClientFrame(String text) {
+    static final ClientFrame BINARY = new ClientFrame(null);
+  }
+
+  /**
+   * What a client frame does: a move is played; the answer for the socket actor is an error
+   * frame, or for an accepted move a prompt to look for the move's update.
+   */
+  private CompletionStage<GameSocket.Msg> answer(String gameId, Optional<Identity> player,
+      ClientFrame frame) {
+    if (frame == ClientFrame.BINARY) {
+      return error(StatusCodes.BAD_REQUEST, "binary frames are not read: send JSON text", null);
+    }
+    if (frame.text() == null) {
+      return error(StatusCodes.PAYLOAD_TOO_LARGE, "a message may have at most "
+          + settings.maxMessageChars() + " characters", null);
+    }
     JsonNode message;
     try {
-      message = mapper.readTree(text);
+      message = mapper.readTree(frame.text());
     } catch (IOException e) {
       return error(StatusCodes.BAD_REQUEST, "not JSON: send {\"type\":\"move\",\"move\":..,"
           + "\"ply\":..}", null);
@@ -200,21 +218,26 @@ public final class GameSocketRoutes {
             "the game did not answer in time; send the move again with the same ply", null));
   }
 
-  private CompletionStage<Optional<ObjectNode>> refusal(ChessGame.Reply reply) {
+  /**
+   * A refused move answers an error; an accepted one makes the socket look for its update at
+   * once: pub/sub may not have delivered it (a subscription made moments ago may not have
+   * reached the game's node yet), and the player expects to see its own move.
+   */
+  private CompletionStage<GameSocket.Msg> refusal(ChessGame.Reply reply) {
     if (reply instanceof ChessGame.Rejected rejected) {
       return error(GameRoutes.status(rejected.rejection()), rejected.detail(), rejected.game());
     }
-    return CompletableFuture.completedFuture(Optional.empty());
+    return CompletableFuture.completedFuture(GameSocket.Signal.RESYNC);
   }
 
-  private CompletionStage<Optional<ObjectNode>> error(StatusCode status, String detail,
+  private CompletionStage<GameSocket.Msg> error(StatusCode status, String detail,
       Object game) {
     ObjectNode error = mapper.createObjectNode().put("type", "error")
         .put("status", status.intValue()).put("detail", detail);
     if (game != null) {
       error.set("game", mapper.valueToTree(game));
     }
-    return CompletableFuture.completedFuture(Optional.of(error));
+    return CompletableFuture.completedFuture(new GameSocket.Say(error));
   }
 
   private CompletionStage<ChessGame.Reply> fetchState(String gameId) {

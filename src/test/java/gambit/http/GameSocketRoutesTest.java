@@ -6,6 +6,7 @@ import static gambit.http.GameFlows.ok;
 import static gambit.http.GameFlows.post;
 import static gambit.http.GameFlows.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -208,6 +209,26 @@ class GameSocketRoutesTest {
         JsonNode reply = client.next("move");
         assertEquals(4, reply.path("seq").asLong(), "refusals went to their senders only");
       }
+    }
+  }
+
+  @Test
+  void anOversizedOrBinaryMessageIsAnsweredWithAnErrorAndTheConnectionStaysUsable()
+      throws Exception {
+    String id = started(server, alice, bob, "none", null);
+    try (SocketClient white = play(id, alice)) {
+      white.next("state");
+
+      white.send("{\"type\":\"move\",\"move\":\"" + "x".repeat(5000) + "\",\"ply\":0}");
+      JsonNode tooLong = white.next("error");
+      assertEquals(413, tooLong.path("status").asInt());
+      assertTrue(tooLong.path("detail").asText().contains("4096 characters"), tooLong.toString());
+      white.sendBinary(new byte[] {1, 2, 3});
+      assertEquals(400, white.next("error").path("status").asInt());
+
+      white.send("{\"type\":\"move\",\"move\":\"e4\",\"ply\":0}");
+      assertEquals("e2e4", white.next("move").path("uci").asText());
+      assertFalse(white.closed().toCompletableFuture().isDone());
     }
   }
 

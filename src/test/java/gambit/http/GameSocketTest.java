@@ -122,6 +122,30 @@ class GameSocketTest {
   }
 
   @Test
+  void aSingleMissedMoveFoundByAFetchIsWrittenAsThatMoveNotAsAWholeState() throws Exception {
+    String id = "missed-move-" + System.nanoTime();
+    TestProbe<GameSocket.Outgoing> out = testKit.createTestProbe();
+    GameView after = new GameView(id, "active", null, null, Fen.INITIAL,
+        "rnbqkbnr/pppppppp/8/8/4P3/8/PPPP1PPP/RNBQKBNR b KQkq - 0 1", List.of("e2e4"),
+        List.of("e4"), 1, "black", new GameView.Clocks(60_000, 60_000, null), "*", null, null);
+    ActorRef<GameSocket.Msg> socket = testKit.spawn(GameSocket.create(id,
+        new ChessGame.State(view(id, 0), 2), out.getRef(),
+        () -> CompletableFuture.completedFuture(new ChessGame.State(after, 3)), settings(16),
+        JSON));
+    assertEquals("state", next(out).path("type").asText());
+
+    socket.tell(GameSocket.Signal.RESYNC);
+    JsonNode move = next(out);
+    assertEquals(List.of("move", 3L, 0, "e2e4", "e4", after.fen()), List.of(
+        move.path("type").asText(), move.path("seq").asLong(), move.path("ply").asInt(),
+        move.path("uci").asText(), move.path("san").asText(), move.path("fen").asText()));
+    assertEquals(60_000, move.path("clock").path("white").asLong());
+
+    socket.tell(GameSocket.Signal.RESYNC);
+    out.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
   void aClientThatStopsReadingIsDisconnectedWhenItsQueueIsFull() {
     GameSocketRoutes routes = new GameSocketRoutes(testKit.system(), null, JSON,
         Duration.ofSeconds(5), settings(2));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ws.BinaryMessage;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketRequest;
@@ -17,6 +18,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
+import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -79,6 +81,10 @@ final class SocketClient implements AutoCloseable {
 
   void send(String json) {
     outgoing.offer(TextMessage.create(json));
+  }
+
+  void sendBinary(byte[] bytes) {
+    outgoing.offer(BinaryMessage.create(ByteString.fromArray(bytes)));
   }
 
   /** The next frame; fails after {@link #TIMEOUT}. */
