@@ -60,7 +60,8 @@ public final class ClusterTraffic {
   private static final long ORDER_PAUSE_MILLIS = 300;
   /** Orders per trader at most: the account refuses more than 100 open orders. */
   private static final int MAX_ORDERS = 95;
-  private static final int MAX_GAMES_CREATED = 15;
+  /** Enough that two land on one given node of three but in ~1 run in 10,000. */
+  private static final int MAX_GAMES_CREATED = 30;
   private static final String ORDER = "{\"symbol\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"limit\","
       + "\"quantity\":\"0.001\",\"price\":\"2000.00\"}";
   private static final ObjectMapper JSON = new ObjectMapper();
