@@ -201,6 +201,9 @@ class ClusterFailoverIT {
     Duration removed;
     Duration playable;
     try (GameWatcher watcher = watch(game, watchingNode)) {
+      assertEquals(victim, hostOf(game), "the game's shard moved before the kill (a rebalance)");
+      assertTrue(dashboards.runsAloneOn(resting, victim), "the dashboard's shard moved before"
+          + " the kill (a rebalance)");
       long start = System.nanoTime();
       cluster.kill(victim);
       CompletableFuture<Duration> removal = CompletableFuture.supplyAsync(() ->
@@ -244,11 +247,16 @@ class ClusterFailoverIT {
    */
   private GameWatcher watch(String game, int node) throws Exception {
     GameWatcher watcher = GameWatcher.connect(cluster.node(node).httpPort(), game);
-    games.move(game, node);
-    int plies = games.acknowledged(game).size();
-    assertTrue(watcher.awaitPlies(plies, SOCKET_TIMEOUT), "the socket on node " + node
-        + " did not show ply " + plies + " before the fault: " + watcher.summary());
-    return watcher;
+    try {
+      games.move(game, node);
+      int plies = games.acknowledged(game).size();
+      assertTrue(watcher.awaitPlies(plies, SOCKET_TIMEOUT), "the socket on node " + node
+          + " did not show ply " + plies + " before the fault: " + watcher.summary());
+      return watcher;
+    } catch (Exception | AssertionError e) {
+      watcher.close();
+      throw e;
+    }
   }
 
   /**

@@ -130,6 +130,11 @@ public final class ClusterDashboards {
     return last.isTextual() ? new BigDecimal(last.asText()) : REFERENCE_PRICE;
   }
 
+  /** True when the trader's dashboard shard runs on {@code node} with no other dashboard. */
+  public boolean runsAloneOn(Trader trader, int node) {
+    return aloneOn(trader.shardId(), node);
+  }
+
   /** True when the shard runs on {@code node} with exactly one entity. */
   private boolean aloneOn(String shardId, int node) {
     return cluster.shardLocation("Dashboard", shardId)
