@@ -58,8 +58,9 @@ class TwoNodeTickDeliveryTest {
     boolean spreadBeforeTheTick = registered(feedNode.system(), "ticks.SOL-USD") == 1;
     TradingTestKit.push(feedNode, "SOL-USD", "90.00");
 
-    awaitTrue("the order to fill (the subscription had" + (spreadBeforeTheTick ? "" : " not")
-        + " reached the feed's node when the tick was published)",
+    awaitTrue("the order to fill (the feed node's receptionist had" + (spreadBeforeTheTick ? ""
+        : " not yet") + " listed the new subscription when the tick was published; its topic"
+        + " learns of it later still)",
         () -> "filled".equals(orderOf(token, orderId).path("status").asText()));
     assertEquals("100.00", orderOf(token, orderId).path("fillPrice").asText());
   }
