@@ -62,9 +62,13 @@ import org.slf4j.LoggerFactory;
  * <p>In memory only: the last price of every watched instrument (its "marks"), the sockets that
  * registered ({@link Subscribe}) and the tick subscriptions. Watched instruments are those held,
  * those with open orders and those the sockets asked for; the entity subscribes to their
- * pub/sub tick topics ({@link MarketTopics}). Market orders fill at the current mark; without
- * one, the entity first reads the instrument's last price from Redis (and refuses with
- * {@link RejectReason#NO_PRICE} if there is none). A limit order rests until a tick crosses it.
+ * pub/sub tick topics ({@link MarketTopics}) and reads their last prices from Redis when it
+ * starts watching them and again {@code price-recheck-after} later: a new subscription reaches
+ * the price feed's node only once the cluster's receptionist has spread it, and a tick published
+ * meanwhile (say the first one after a failover) is lost to it; the second read finds the
+ * newest such tick, which fills the limit orders it crosses like a tick would. Market orders
+ * fill at the current mark; without one, the entity first reads the instrument's last price
+ * from Redis (and refuses with {@link RejectReason#NO_PRICE} if there is none). A limit order rests until a tick crosses it.
  * Orders are idempotent by order id: placing an id that the account knows answers that order.
  *
  * <p>After each persisted event the entity publishes a {@link DashboardUpdate} on the user's
@@ -155,6 +159,9 @@ public final class Dashboard
       implements Command {}
 
   private record MarksLoaded(Map<String, Tick> last) implements Command {}
+
+  /** Time to read a newly watched instrument's last price again (a timer per instrument). */
+  private record RecheckPrice(String symbol) implements Command {}
 
   private enum IdleCheck implements Command { INSTANCE }
 
@@ -338,6 +345,7 @@ public final class Dashboard
         .onCommand(Unsubscribe.class, this::unsubscribe)
         .onCommand(TickReceived.class, this::tick)
         .onCommand(MarksLoaded.class, this::marksLoaded)
+        .onCommand(RecheckPrice.class, this::recheckPrice)
         .onCommand(IdleCheck.class, (state, check) -> idleCheck(state))
         .onCommand(CountListeners.class, (state, count) -> {
           countListeners();
@@ -562,6 +570,8 @@ public final class Dashboard
     for (String symbol : wanted) {
       if (subscribedTicks.add(symbol)) {
         resources.topics().ticks(symbol).tell(Topic.subscribe(tickAdapter));
+        timers.startSingleTimer(recheckKey(symbol), new RecheckPrice(symbol),
+            settings.priceRecheckAfter());
         if (justLookedUp != null && justLookedUp.symbol().equals(symbol)) {
           mark(justLookedUp);
         }
@@ -574,6 +584,7 @@ public final class Dashboard
       if (!wanted.contains(symbol)) {
         subscribedTicks.remove(symbol);
         marks.remove(symbol);
+        timers.cancel(recheckKey(symbol));
         resources.topics().ticks(symbol).tell(Topic.unsubscribe(tickAdapter));
       }
     }
@@ -581,6 +592,22 @@ public final class Dashboard
       context.pipeToSelf(resources.market().lastPrices(added),
           (last, error) -> new MarksLoaded(error == null ? last : Map.of()));
     }
+  }
+
+  /**
+   * The second read of a newly watched instrument's last price: whatever tick pub/sub lost
+   * before the subscription spread, the newest one is in Redis.
+   */
+  private ReplyEffect<TradingEvent, Account> recheckPrice(Account state, RecheckPrice recheck) {
+    if (subscribedTicks.contains(recheck.symbol())) {
+      context.pipeToSelf(resources.market().lastPrices(List.of(recheck.symbol())),
+          (last, error) -> new MarksLoaded(error == null ? last : Map.of()));
+    }
+    return Effect().noReply();
+  }
+
+  private static String recheckKey(String symbol) {
+    return "recheck-price:" + symbol;
   }
 
   private SortedSet<String> wantedSymbols(Account state) {

@@ -42,12 +42,15 @@ public record TradingSettings(
    * @param snapshotEvery a snapshot after this many events
    * @param snapshotsKept snapshots kept per dashboard
    * @param socketLease how long a socket's registration with its dashboard lasts unrenewed
+   * @param priceRecheckAfter when a newly watched instrument's last price is read again, after
+   *     the read at the start of watching: ticks published before the new subscription reached
+   *     the price feed's node are lost to it
    * @param sharding the sharding settings of the Dashboard type: {@code dashboard.sharding}
    *     laid over {@code akka.cluster.sharding}
    */
   public record DashboardSettings(BigDecimal demoBalance, TradingRules rules,
       Duration passivateIdleAfter, int snapshotEvery, int snapshotsKept, Duration socketLease,
-      Config sharding) {}
+      Duration priceRecheckAfter, Config sharding) {}
 
   /**
    * @param simulatorEnabled whether the feed moves prices itself
@@ -109,6 +112,7 @@ public record TradingSettings(
         intWithin(c, "dashboard.snapshot-every", 1, Integer.MAX_VALUE),
         intWithin(c, "dashboard.snapshots-kept", 1, Integer.MAX_VALUE),
         atLeast(c, "dashboard.socket-lease", Duration.ofSeconds(3)),
+        positive(c, "dashboard.price-recheck-after"),
         c.getConfig("dashboard.sharding").withFallback(akkaSharding));
   }
 

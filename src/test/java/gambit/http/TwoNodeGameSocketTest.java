@@ -69,6 +69,45 @@ class TwoNodeGameSocketTest {
     }
   }
 
+  /**
+   * The game's node leaves (an untimed game, so not remembered: it starts again on the other
+   * node with the next command). The first move after that, the first update the game
+   * publishes from its new node, reaches a spectator connected all along as a move frame, not
+   * through the socket's periodic re-check of the game (30 s).
+   */
+  @Test
+  void aSpectatorGetsTheFirstMoveAfterTheGameMovedToItsNode() throws Exception {
+    ApiServer first = ApiServer.startWithGames(TestRedis.shared().uri(), "", Clock.systemUTC());
+    ApiServer second = ApiServer.joining(first, Clock.systemUTC());
+    try {
+      await("two members", () -> Cluster.get(first.system()).state().members().size() == 2);
+      User alice = GameFlows.user(first, "alice");
+      User bob = GameFlows.user(first, "bob");
+      String id = started(first, alice, bob, "none", null);
+      ApiServer host = hosts(first, id) ? first : second;
+      ApiServer other = host == first ? second : first;
+
+      try (SocketClient spectator = SocketClient.connect(other.system(), other.port(),
+          "/ws/games/" + id)) {
+        assertEquals(2, spectator.next("state").path("seq").asLong());
+        await("the game's node knows the other node's subscription",
+            () -> registered(host.system(), id) == 1);
+        host.close();
+        await("the other node is alone",
+            () -> Cluster.get(other.system()).state().members().size() == 1);
+
+        ok(move(other, id, alice, "e4", 0));
+        JsonNode moved = spectator.next();
+        assertEquals("move", moved.path("type").asText(), moved.toString());
+        assertEquals(3, moved.path("seq").asLong());
+        assertEquals(true, hosts(other, id), "the game moved");
+      }
+    } finally {
+      second.close();
+      first.close();
+    }
+  }
+
   /** Whether the game's entity runs on this node. */
   private static boolean hosts(ApiServer server, String gameId) {
     ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery,

@@ -3,7 +3,6 @@ package gambit.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.cluster.sharding.typed.HashCodeMessageExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -170,23 +169,8 @@ public final class ClusterGames {
 
   /** The live node whose shard region runs the shard of game {@code id}, if one reports it. */
   public Optional<Integer> host(String id) {
-    String shard = new HashCodeMessageExtractor<>(numberOfShards).shardId(id);
-    for (int i : cluster.live()) {
-      try {
-        HttpResponse<String> response = cluster.node(i).management("/cluster/shards/ChessGame");
-        for (JsonNode region : JSON.readTree(response.body()).path("regions")) {
-          if (region.path("shardId").asText().equals(shard)) {
-            return Optional.of(i);
-          }
-        }
-      } catch (IOException e) {
-        // this node cannot answer now; another may
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
+    return cluster.shardLocation("ChessGame", LocalCluster.shardId(id, numberOfShards))
+        .map(LocalCluster.ShardLocation::node);
   }
 
   /**

@@ -1,5 +1,6 @@
 package gambit.testing;
 
+import akka.cluster.sharding.typed.HashCodeMessageExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.node.RedisServerProcess;
@@ -299,6 +300,36 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Where a shard of an entity type runs now, as the live nodes' akka-management reports it
+   * ({@code /cluster/shards/<entity type>}: each node lists the shards of its own region, with
+   * how many entities each has started). Asking a region does not touch its entities. Empty
+   * while no live node reports the shard (not allocated yet, or moving).
+   */
+  public Optional<ShardLocation> shardLocation(String entityType, String shardId) {
+    for (int i : live()) {
+      try {
+        HttpResponse<String> response = node(i).management("/cluster/shards/" + entityType);
+        for (JsonNode region : JSON.readTree(response.body()).path("regions")) {
+          if (region.path("shardId").asText().equals(shardId)) {
+            return Optional.of(new ShardLocation(i, region.path("numEntities").asInt()));
+          }
+        }
+      } catch (IOException e) {
+        // this node cannot answer now; another may
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The shard of an entity id, as sharding's default extractor computes it. */
+  public static String shardId(String entityId, int numberOfShards) {
+    return new HashCodeMessageExtractor<>(numberOfShards).shardId(entityId);
+  }
+
   /** Every node's state, view and the end of its log, for failure messages. */
   public String describe() {
     StringBuilder text = new StringBuilder();
@@ -366,6 +397,9 @@ public final class LocalCluster implements AutoCloseable {
           RedisServerProcess.freePort());
     }
   }
+
+  /** A shard's node and how many entities it runs there. */
+  public record ShardLocation(int node, int entities) {}
 
   /** One member as akka-management lists it. */
   public record Member(String address, String status) {}
