@@ -2,8 +2,6 @@ package gambit.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import gambit.bench.BenchOptions.Target;
@@ -70,7 +68,7 @@ public final class PersistenceBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
-    quietLogging();
+    BenchLogging.quiet();
     if (Arrays.asList(args).contains("--help")) {
       System.out.print(BenchOptions.USAGE);
       return;
@@ -87,15 +85,8 @@ public final class PersistenceBenchmark {
       log.error("The benchmark failed", e);
       exitCode = 1;
     }
-    flushLogs();
+    BenchLogging.flush();
     System.exit(exitCode);
-  }
-
-  /** The node's logback configuration logs asynchronously: flush before System.exit. */
-  private static void flushLogs() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.stop();
-    }
   }
 
   /**
@@ -422,16 +413,6 @@ public final class PersistenceBenchmark {
     byte[] payload = new byte[size];
     ThreadLocalRandom.current().nextBytes(payload);
     return payload;
-  }
-
-  /** The report must not drown in INFO lines of Akka, Lettuce and Gambit's own classes. */
-  private static void quietLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "gambit", "akka", "io.lettuce",
-          "io.netty")) {
-        context.getLogger(name).setLevel(Level.WARN);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- Redis
