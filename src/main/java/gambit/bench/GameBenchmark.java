@@ -59,6 +59,8 @@ public final class GameBenchmark {
   static final double RECOVERY_P99_TARGET_MILLIS = 20;
   /** Games are created ahead for moves at up to this rate; beyond, players create them. */
   private static final double POOL_RATE = 10_000;
+  /** The clients' HTTP threads: as many as CPUs, so the clients take no more than they need. */
+  private static final int CLIENT_THREADS = Runtime.getRuntime().availableProcessors();
 
   private final GameBenchOptions options;
   private final BenchNode node;
@@ -84,7 +86,12 @@ public final class GameBenchmark {
     this.redis = redis;
     this.out = out;
     this.progress = progress;
-    this.api = new GameApi(URI.create("http://127.0.0.1:" + node.port()), Duration.ofSeconds(30));
+    this.api = new GameApi(URI.create("http://127.0.0.1:" + node.port()), Duration.ofSeconds(30),
+        Executors.newFixedThreadPool(CLIENT_THREADS, runnable -> {
+          Thread thread = new Thread(runnable, "bench-http-client");
+          thread.setDaemon(true);
+          return thread;
+        }));
   }
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A client of a Gambit node's HTTP API for what playing needs: register and log in, create,
@@ -64,7 +65,21 @@ public final class GameApi {
    * @param timeout how long one request may take before it fails
    */
   public GameApi(URI base, Duration timeout) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this(base, timeout, HttpClient.newBuilder().connectTimeout(timeout).build());
+  }
+
+  /**
+   * Like {@link #GameApi(URI, Duration)}, with the HTTP client's work (and the completion of
+   * the {@code *Async} calls) on {@code executor} instead of a thread pool that grows with the
+   * requests in flight: a load generator keeps its own threads few.
+   */
+  public GameApi(URI base, Duration timeout, Executor executor) {
+    this(base, timeout, HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+        .build());
+  }
+
+  private GameApi(URI base, Duration timeout, HttpClient http) {
+    this.http = http;
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.timeout = timeout;
   }
