@@ -28,7 +28,10 @@ import org.HdrHistogram.Histogram;
  * are started one after another, each timed from its start until it answered a {@code Get}
  * with the whole game, which it can only do once its recovery (snapshot load, event replay)
  * is done. Each incarnation stops by itself shortly after (its idle timer set short); a
- * recovery only reads, so the next one need not wait for that.
+ * recovery only reads, so the next one need not wait for that. The incarnations are given the
+ * snapshot interval the game was written with: Akka saves a snapshot right after a recovery
+ * that replayed more events than the interval, which would turn the game without snapshots
+ * into one with a snapshot at its first recovery.
  */
 final class RecoveryProbe {
 
@@ -51,8 +54,10 @@ final class RecoveryProbe {
    *
    * @param label with or without snapshots
    * @param micros the time of each measured recovery
+   * @param jvmMicrosEach this JVM's CPU time per measured recovery (all threads: the
+   *     entity's, the journal's, Lettuce's), steadier than the times on a shared machine
    */
-  record Result(String label, Histogram micros) {
+  record Result(String label, Histogram micros, double jvmMicrosEach) {
 
     double millis(double percentile) {
       return micros.getValueAtPercentile(percentile) / 1000.0;
@@ -60,8 +65,8 @@ final class RecoveryProbe {
 
     String describe() {
       return String.format(Locale.ROOT, "%-34s p50 %.2f ms  p99 %.2f ms  max %.2f ms  mean %.2f"
-          + " ms", label, millis(50), millis(99), micros.getMaxValue() / 1000.0,
-          micros.getMean() / 1000.0);
+          + " ms  JVM CPU %.0f us each", label, millis(50), millis(99),
+          micros.getMaxValue() / 1000.0, micros.getMean() / 1000.0, jvmMicrosEach);
     }
   }
 
@@ -81,19 +86,21 @@ final class RecoveryProbe {
     String label = snapshots ? "with snapshots (every " + settings.snapshotEvery() + " events)"
         : "without snapshots (events only)";
     progress.printf("recovery: persisting %d plies %s%n", line.size(), label);
-    persist(id, line, snapshots ? settings.snapshotEvery() : NO_SNAPSHOTS);
+    int snapshotEvery = snapshots ? settings.snapshotEvery() : NO_SNAPSHOTS;
+    persist(id, line, snapshotEvery);
     TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
 
-    ChessSettings probe = settings(settings.snapshotEvery(), PROBE_IDLE);
+    ChessSettings probe = settings(snapshotEvery, PROBE_IDLE);
     for (int i = 0; i < WARM_UP; i++) {
       recoverOnce(id, probe, line.size());
     }
     progress.printf("recovery: %d rounds %s%n", rounds, label);
     Histogram micros = new Histogram(3);
+    long cpuBefore = Usage.jvmCpuNanos();
     for (int i = 0; i < rounds; i++) {
       micros.recordValue(recoverOnce(id, probe, line.size()) / 1000);
     }
-    return new Result(label, micros);
+    return new Result(label, micros, (Usage.jvmCpuNanos() - cpuBefore) / 1000.0 / rounds);
   }
 
   private void persist(String id, List<String> line, int snapshotEvery) {
