@@ -29,9 +29,9 @@ import org.HdrHistogram.Histogram;
  * with the whole game, which it can only do once its recovery (snapshot load, event replay)
  * is done. Each incarnation stops by itself shortly after (its idle timer set short); a
  * recovery only reads, so the next one need not wait for that. The incarnations are given the
- * snapshot interval the game was written with: Akka saves a snapshot right after a recovery
- * that replayed more events than the interval, which would turn the game without snapshots
- * into one with a snapshot at its first recovery.
+ * snapshot interval the game was written with: given the node's interval, the first of them
+ * saved a snapshot of the game without snapshots right after replaying it (seen in Redis: a
+ * snapshot at its last sequence number), and every later one recovered from that.
  */
 final class RecoveryProbe {
 
