@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The chess game benchmark: one node in this JVM (a cluster of one with the real routes and
  * sharded {@link ChessGame} entities, on a redis-server of its own unless {@code --redis-uri}
- * is given), measured by clients in the same JVM, so clients and node share the CPUs. Phases:
+ * is given), measured by clients in the same JVM, so clients and node share the CPUs. Phases,
+ * in the order they run:
  *
  * <ol>
+ *   <li>Memory ({@link ActiveGames}): many games are started and given a few moves, and the
+ *       live heap after a full collection is compared with the heap before; the move runs
+ *       then go on with those games in memory, as a loaded node has them.
  *   <li>Moves ({@link GameSlot}): for each count N of {@code --games}, N games are played over
  *       HTTP at once, each by its two players in a closed loop (one move in flight per game,
  *       the side to move sends the next move when the previous one was answered). A move
@@ -41,8 +45,6 @@ import org.slf4j.LoggerFactory;
  *   <li>Recovery ({@link RecoveryProbe}): a long game is persisted, then a fresh incarnation of
  *       its entity is started again and again and timed until it answered its first command,
  *       once for a game with snapshots and once for one without.
- *   <li>Memory ({@link ActiveGames}): many games are started and given a few moves, and the
- *       live heap after a full collection is compared with the heap before.
  * </ol>
  *
  * Usage: {@link GameBenchOptions#USAGE}. The report is this program's standard output, so it is
@@ -60,6 +62,7 @@ public final class GameBenchmark {
   /** Games are created ahead for moves at up to this rate; beyond, players create them. */
   private static final double POOL_RATE = 10_000;
   /** The clients' HTTP threads: as many as CPUs, so the clients take no more than they need. */
+  private static final int THREAD_KINDS_SHOWN = 8;
   private static final int CLIENT_THREADS = Runtime.getRuntime().availableProcessors();
 
   private final GameBenchOptions options;
@@ -133,6 +136,11 @@ public final class GameBenchmark {
 
   private Results run() throws Exception {
     printHeader();
+    // memory first, on a node that holds nothing else: games of the other phases that leave
+    // memory (passivate) between its two readings would make the games look smaller
+    if (options.phases().contains(Phase.MEMORY)) {
+      measureMemory();
+    }
     if (options.phases().contains(Phase.MOVES)) {
       for (int games : options.games()) {
         measureMoves(games);
@@ -140,9 +148,6 @@ public final class GameBenchmark {
     }
     if (options.phases().contains(Phase.RECOVERY)) {
       measureRecovery();
-    }
-    if (options.phases().contains(Phase.MEMORY)) {
-      measureMemory();
     }
     out.println();
     out.println("load at end  " + Environment.loadAverage());
@@ -164,12 +169,20 @@ public final class GameBenchmark {
         games * gamesEach);
     List<GameSlot> slots = slots(games, gamesEach, line);
     progress.printf("moves: %d games in a closed loop%n", games);
+    List<ThreadCpu> threads = new ArrayList<>();
     ClosedLoop.Result result = ClosedLoop.run(new ArrayList<>(slots), options.warmup(),
-        options.measured(), () -> Usage.Sample.now(redis.commands()));
+        options.measured(), () -> {
+          threads.add(ThreadCpu.now());
+          return Usage.Sample.now(redis.commands());
+        });
     results.moves.put(games, result);
     results.gamesCreatedInLoop.put(games,
         slots.stream().mapToInt(GameSlot::gamesCreatedInLoop).sum());
     printMoves(games, result);
+    if (!result.failed() && threads.size() == 2) {
+      out.println("  JVM CPU by thread kind, us per move: " + String.join(", ",
+          threads.get(1).perEventSince(threads.get(0), result.events(), THREAD_KINDS_SHOWN)));
+    }
   }
 
   /** The players and their games, made over HTTP by a few threads at once. */
