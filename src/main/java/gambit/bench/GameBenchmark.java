@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The chess game benchmark: one node in this JVM (a cluster of one with the real routes and
@@ -52,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GameBenchmark {
 
-  private static final Logger log = LoggerFactory.getLogger(GameBenchmark.class);
   /** Three hours a side: clocks run (so the games stay in memory, as live games do), no flag. */
   static final String TIME_CONTROL = "180+0";
   static final double MOVES_TARGET = 4_000;
@@ -99,25 +96,7 @@ public final class GameBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
-    BenchLogging.quiet();
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.print(GameBenchOptions.USAGE);
-      return;
-    }
-    int exitCode;
-    try {
-      run(GameBenchOptions.parse(args), System.out, System.err);
-      exitCode = 0;
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(GameBenchOptions.USAGE);
-      exitCode = 2;
-    } catch (Exception e) {
-      log.error("The benchmark failed", e);
-      exitCode = 1;
-    }
-    BenchLogging.flush();
-    System.exit(exitCode);
+    BenchMain.main(args, GameBenchOptions.USAGE, given -> run(GameBenchOptions.parse(given), System.out, System.err));
   }
 
   /**
