@@ -143,7 +143,8 @@ public final class GameApi {
   public CompletableFuture<Void> moveAcknowledged(Account player, String gameId, String move,
       int ply) {
     return call("POST", game(gameId) + "/moves", player,
-        JSON.createObjectNode().put("move", move).put("ply", ply), 200).thenApply(body -> null);
+        JSON.createObjectNode().put("move", move).put("ply", ply), 200, false)
+        .thenApply(body -> null);
   }
 
   public JsonNode resign(Account player, String gameId) {
@@ -169,12 +170,15 @@ public final class GameApi {
 
   private CompletableFuture<JsonNode> send(String method, String path, Account as,
       JsonNode body, int expected) {
-    return call(method, path, as, body, expected).thenApply(GameApi::parse);
+    return call(method, path, as, body, expected, true).thenApply(GameApi::parse);
   }
 
-  /** The answer's body when its status is the expected one. */
+  /**
+   * The answer's body when its status is the expected one ("" when {@code keepBody} is false:
+   * the body is then dropped unread, as it arrives); a refusal's body is always read.
+   */
   private CompletableFuture<String> call(String method, String path, Account as,
-      JsonNode body, int expected) {
+      JsonNode body, int expected, boolean keepBody) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(timeout);
     if (as != null) {
@@ -186,7 +190,10 @@ public final class GameApi {
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     String what = method + " " + path;
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+    HttpResponse.BodyHandler<String> answer = info -> info.statusCode() == expected && !keepBody
+        ? HttpResponse.BodySubscribers.replacing("")
+        : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+    return http.sendAsync(request.build(), answer)
         .thenApply(response -> {
           if (response.statusCode() != expected) {
             throw new Refused(what, response.statusCode(), parse(response.body()));
