@@ -64,7 +64,8 @@ public final class PersistenceBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
-    BenchMain.main(args, BenchOptions.USAGE, given -> run(BenchOptions.parse(given), System.out, System.err));
+    BenchMain.main(args, BenchOptions.USAGE,
+        given -> run(BenchOptions.parse(given), System.out, System.err));
   }
 
   /**
