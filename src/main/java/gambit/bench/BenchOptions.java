@@ -133,7 +133,7 @@ record BenchOptions(
     };
   }
 
-  private static int integer(String name, String value) {
+  static int integer(String name, String value) {
     try {
       return Integer.parseInt(value.trim().replace("_", ""));
     } catch (NumberFormatException e) {
@@ -141,7 +141,7 @@ record BenchOptions(
     }
   }
 
-  private static List<Integer> intList(String name, String value) {
+  static List<Integer> intList(String name, String value) {
     List<Integer> numbers = new ArrayList<>();
     for (String part : value.split(",")) {
       numbers.add(integer(name, part));
@@ -149,7 +149,7 @@ record BenchOptions(
     return numbers;
   }
 
-  private static Duration duration(String name, String value) {
+  static Duration duration(String name, String value) {
     try {
       return ConfigFactory.empty().withValue("d", ConfigValueFactory.fromAnyRef(value))
           .getDuration("d");
@@ -172,7 +172,7 @@ record BenchOptions(
     return targets;
   }
 
-  private static void requireThat(boolean valid, String name, Object value, String expected) {
+  static void requireThat(boolean valid, String name, Object value, String expected) {
     if (!valid) {
       throw new IllegalArgumentException(name + " " + value + ": expected " + expected);
     }

@@ -2,8 +2,6 @@ package gambit.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import gambit.bench.BenchOptions.Target;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.concurrent.Await;
 
 /**
@@ -47,7 +42,6 @@ import scala.concurrent.Await;
  */
 public final class PersistenceBenchmark {
 
-  private static final Logger log = LoggerFactory.getLogger(PersistenceBenchmark.class);
   private static final String CONFIG_RESOURCE = "gambit/bench/persistence-benchmark.conf";
   private static final String PLUGIN_JOURNAL = "akka-persistence-redis.journal";
   private static final String INMEM_JOURNAL = "akka.persistence.journal.inmem";
@@ -70,32 +64,8 @@ public final class PersistenceBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
-    quietLogging();
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.print(BenchOptions.USAGE);
-      return;
-    }
-    int exitCode;
-    try {
-      run(BenchOptions.parse(args), System.out, System.err);
-      exitCode = 0;
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(BenchOptions.USAGE);
-      exitCode = 2;
-    } catch (Exception e) {
-      log.error("The benchmark failed", e);
-      exitCode = 1;
-    }
-    flushLogs();
-    System.exit(exitCode);
-  }
-
-  /** The node's logback configuration logs asynchronously: flush before System.exit. */
-  private static void flushLogs() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.stop();
-    }
+    BenchMain.main(args, BenchOptions.USAGE,
+        given -> run(BenchOptions.parse(given), System.out, System.err));
   }
 
   /**
@@ -422,16 +392,6 @@ public final class PersistenceBenchmark {
     byte[] payload = new byte[size];
     ThreadLocalRandom.current().nextBytes(payload);
     return payload;
-  }
-
-  /** The report must not drown in INFO lines of Akka, Lettuce and Gambit's own classes. */
-  private static void quietLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "gambit", "akka", "io.lettuce",
-          "io.netty")) {
-        context.getLogger(name).setLevel(Level.WARN);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- Redis

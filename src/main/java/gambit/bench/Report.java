@@ -152,11 +152,22 @@ final class Report {
   }
 
   static String target(String what, OptionalDouble value, double threshold) {
+    return target(what, value, ">=", threshold);
+  }
+
+  /** Like {@link #target(String, OptionalDouble, double)} for a figure that must stay low. */
+  static String targetAtMost(String what, OptionalDouble value, double threshold) {
+    return target(what, value, "<=", threshold);
+  }
+
+  private static String target(String what, OptionalDouble value, String relation,
+      double threshold) {
     String figure = value.isPresent() ? formatNumber(value.getAsDouble()) : "-";
-    String verdict = value.isEmpty() ? "NOT MEASURED"
-        : value.getAsDouble() >= threshold ? "MET" : "MISSED";
-    return String.format(Locale.ROOT, "%-28s %10s  (target >= %s)  %s", what, figure,
-        formatNumber(threshold), verdict);
+    boolean met = value.isPresent() && (relation.equals(">=")
+        ? value.getAsDouble() >= threshold : value.getAsDouble() <= threshold);
+    String verdict = value.isEmpty() ? "NOT MEASURED" : met ? "MET" : "MISSED";
+    return String.format(Locale.ROOT, "%-28s %10s  (target %s %s)  %s", what, figure,
+        relation, formatNumber(threshold), verdict);
   }
 
   // ---------------------------------------------------------------- formatting helpers

@@ -2,19 +2,7 @@ package gambit.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import gambit.auth.AuthService;
-import gambit.auth.AuthSettings;
-import gambit.auth.SigningKey;
-import gambit.http.ApiRoutes;
-import gambit.node.RedisServerProcess;
 import gambit.trading.PriceFeed;
 import gambit.trading.Tick;
 import gambit.trading.Trading;
@@ -24,8 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,37 +67,21 @@ public final class TradingBenchmark {
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    Path folder = Files.createTempDirectory("gambit-trading-bench-");
-    RedisServerProcess redis = null;
-    String uri = options.get("redis-uri");
-    if (uri == null) {
-      redis = RedisServerProcess.start(RedisServerProcess.locateBinary(folder.resolve("bin"))
-              .path(), "127.0.0.1", RedisServerProcess.freePort(), folder.resolve("data"),
-          Map.of("appendonly", "yes", "appendfsync", "everysec"));
-      uri = redis.uri();
-    }
-    try {
-      TradingBenchmark bench = start(uri);
-      try {
-        System.out.println("Trading benchmark on " + Environment.machine());
-        System.out.println("JVM: " + Environment.jvm() + "; load average before: "
-            + Environment.loadAverage());
-        bench.orders(Integer.parseInt(options.getOrDefault("order-clients", "8")),
-            Duration.parse("PT" + options.getOrDefault("duration", "10s").toUpperCase()));
-        for (String sockets : options.getOrDefault("sockets", "1000").split(",")) {
-          bench.fanOut(Integer.parseInt(sockets.strip()),
-              Integer.parseInt(options.getOrDefault("ticks", "50")),
-              Double.parseDouble(options.getOrDefault("tick-rate", "5")));
-        }
-        System.out.println("load average after: " + Environment.loadAverage());
-      } finally {
-        bench.system.terminate();
-        bench.system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try (BenchNode node = BenchNode.start(options.get("redis-uri"),
+        "gambit.trading.feed.simulator.enabled = off",
+        system -> Trading.get(system).start(Clock.systemUTC()))) {
+      TradingBenchmark bench = new TradingBenchmark(node.system(), node.port(), node.auth());
+      System.out.println("Trading benchmark on " + Environment.machine());
+      System.out.println("JVM: " + Environment.jvm() + "; load average before: "
+          + Environment.loadAverage());
+      bench.orders(Integer.parseInt(options.getOrDefault("order-clients", "8")),
+          Duration.parse("PT" + options.getOrDefault("duration", "10s").toUpperCase()));
+      for (String sockets : options.getOrDefault("sockets", "1000").split(",")) {
+        bench.fanOut(Integer.parseInt(sockets.strip()),
+            Integer.parseInt(options.getOrDefault("ticks", "50")),
+            Double.parseDouble(options.getOrDefault("tick-rate", "5")));
       }
-    } finally {
-      if (redis != null) {
-        redis.close();
-      }
+      System.out.println("load average after: " + Environment.loadAverage());
     }
     System.exit(0);
   }
@@ -125,34 +95,6 @@ public final class TradingBenchmark {
       options.put(args[i].substring(2), args[i + 1]);
     }
     return options;
-  }
-
-  private static TradingBenchmark start(String redisUri) throws Exception {
-    Config config = ConfigFactory.parseString("""
-            akka.loglevel = WARNING
-            akka.http.server.max-connections = 20000
-            akka.remote.artery.canonical.port = 0
-            akka-persistence-redis.uri = "%s"
-            akka-persistence-redis.key-prefix = "bench-%s"
-            gambit.trading.feed.simulator.enabled = off
-            gambit.auth.password.iterations = 1000
-            gambit.auth.register-throttle.per-address.max-registrations = 100000
-            gambit.auth.jwt.secret = "%s"
-            """.formatted(redisUri, UUID.randomUUID(), UUID.randomUUID() + "-" + UUID.randomUUID()))
-        .withFallback(ConfigFactory.load()).resolve();
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "gambit", config);
-    Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    while (cluster.selfMember().status() != MemberStatus.up()) {
-      Thread.sleep(10);
-    }
-    Trading.get(system).start(Clock.systemUTC());
-    AuthSettings settings = AuthSettings.from(config);
-    AuthService auth = AuthService.create(system, settings, SigningKey.resolve(settings, false));
-    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
-        .bind(new ApiRoutes(system, auth, config.getBytes("gambit.http.max-body-size")).route())
-        .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return new TradingBenchmark(system, binding.localAddress().getPort(), auth);
   }
 
   // ---------------------------------------------------------------- orders

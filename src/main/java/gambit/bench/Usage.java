@@ -68,6 +68,11 @@ record Usage(double jvmCpuPercent, double redisCpuPercent, long gcMillis, double
     }
   }
 
+  /** This JVM's CPU time so far, all threads; 0 where the platform does not tell. */
+  static long jvmCpuNanos() {
+    return readJvmCpuNanos();
+  }
+
   private static long readJvmCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {

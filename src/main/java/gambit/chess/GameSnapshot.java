@@ -2,8 +2,10 @@ package gambit.chess;
 
 import gambit.chess.rules.Color;
 import gambit.chess.rules.Game;
+import gambit.chess.rules.Move;
 import gambit.chess.rules.Position;
 import gambit.chess.rules.Result;
+import gambit.chess.rules.San;
 import gambit.serialization.CborSerializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,13 +34,17 @@ record GameSnapshot(GameState.Status status, Player white, Player black,
         state.termination(), state.createdAt());
   }
 
+  /** The state again: one pass over the moves plays each and writes its SAN (recovery's cost). */
   GameState toState() {
     Game game = Game.from(Position.fromFen(initialFen));
-    for (String move : moves) {
-      game = game.play(game.position().parseMove(move));
+    StringBuilder san = new StringBuilder(moves.size() * 5);
+    for (String uci : moves) {
+      Move move = game.position().parseMove(uci);
+      san.append(san.length() == 0 ? "" : " ").append(San.format(game.position(), move));
+      game = game.play(move);
     }
     return new GameState(status, white, black, timeControl, game,
-        String.join(" ", game.sanMoves()), clockAfterPly == null ? new int[0] : clockAfterPly,
+        san.toString(), clockAfterPly == null ? new int[0] : clockAfterPly,
         whiteMillis, blackMillis, lastMoveAt, drawOffer, result, termination, createdAt);
   }
 }
