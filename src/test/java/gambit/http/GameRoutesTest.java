@@ -9,6 +9,7 @@ import static gambit.http.GameFlows.ok;
 import static gambit.http.GameFlows.post;
 import static gambit.http.GameFlows.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,9 +152,15 @@ class GameRoutesTest {
         "must be one of white, black, random");
     assertProblem(post(server, "/api/games", alice, "{\"timeControl\":\"none\",\"color\":\"white\","
         + "\"fen\":7}"), 400, "\"fen\" must be a string");
-    assertProblem(create(server, alice, "none", "white", "8/8/8 w - - 0 1"), 400, "invalid FEN");
-    assertProblem(create(server, alice, "none", "white",
-        "rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3"), 422, "checkmate");
+    HttpResponse<String> badFen = create(server, alice, "none", "white", "8/8/8 w - - 0 1");
+    assertProblem(badFen, 400, "invalid FEN");
+    assertFalse(json(badFen).has("game"), "a refused creation shows no game: "
+        + badFen.body());
+    HttpResponse<String> decided = create(server, alice, "none", "white",
+        "rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3");
+    assertProblem(decided, 422, "checkmate");
+    assertFalse(json(decided).has("game"), "a refused creation shows no game: "
+        + decided.body());
     HttpResponse<String> text = server.send(server.request("/api/games", "Authorization",
         "Bearer " + alice.token(), "Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString("5+3")).build());
