@@ -55,6 +55,17 @@ class OrderRoutesTest {
     assertEquals("99990.00", dashboard.path("equity").asText());
   }
 
+  @Test
+  void aNameGivenTwiceInTheBodyIsRefusedNotReadAsTheLastValue() {
+    tick("BTC-USD", "40000.00");
+    String user = newUser("twice");
+    String body = "{\"symbol\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"market\","
+        + "\"quantity\":\"0.01\",\"quantity\":\"0.02\"}";
+    assertProblem(place(user, body), 400, "\"quantity\" appears twice");
+    assertEquals("100000.00", dashboard(user).path("balances").path("USD").path("total")
+        .asText(), "nothing was bought");
+  }
+
   static Stream<Arguments> badOrders() {
     return Stream.of(
         Arguments.of(order("BTC-USD", "buy", "market", "1e3", null), "quantity", "exponent"),
