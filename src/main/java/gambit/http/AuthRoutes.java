@@ -106,6 +106,10 @@ public final class AuthRoutes {
           return tooMany(throttled.retryAfter(), "too many failed logins for this username or"
               + " from this address; try again in %d s");
         }
+        if (outcome instanceof AuthService.ChecksInFlight inFlight) {
+          return tooMany(inFlight.retryAfter(), "too many logins for this username or from this"
+              + " address are being checked at once; try again in %d s");
+        }
         return complete(Authentication.challenge(StatusCodes.UNAUTHORIZED,
             "invalid username or password", null, null));
       });
