@@ -145,12 +145,14 @@ class OrderRoutesTest {
     JsonNode held = dashboard(user).path("positions").get(0);
     assertEquals("1100.00", held.path("marketValue").asText());
     assertEquals("99.00", held.path("unrealizedPnl").asText(), "1100 - (1000 + 1.00 fee)");
+    assertEquals("100.10", held.path("averageCost").asText(), "1001.00 / 10 at the price scale");
 
     placed(place(user, order("SOL-USD", "sell", "market", "5", null)));
     JsonNode dashboard = dashboard(user);
     JsonNode half = dashboard.path("positions").get(0);
     assertEquals("5.000", half.path("quantity").asText());
     assertEquals("49.50", half.path("unrealizedPnl").asText(), "550 - 500.50");
+    assertEquals("100.10", half.path("averageCost").asText());
     assertEquals("48.95", dashboard.path("realizedPnl").asText(), "549.45 - 500.50");
     assertEquals("1.55", dashboard.path("feesPaid").asText());
     assertEquals("99548.45", dashboard.path("cash").asText());
