@@ -146,7 +146,7 @@ public final class AuthRoutes {
     return onSuccess(auth.account(username), found -> found.isPresent()
         ? complete(StatusCodes.OK, found.get(), Jackson.marshaller(mapper))
         : complete(Problems.response(StatusCodes.NOT_FOUND,
-            "no account named \"" + username + "\"")));
+            "no account named \"" + Problems.clip(username) + "\"")));
   }
 
   /** {@code GET /api/me}: who the access token speaks for. */

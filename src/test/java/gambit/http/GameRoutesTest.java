@@ -141,6 +141,25 @@ class GameRoutesTest {
   // ---------------------------------------------------------------- statuses
 
   @Test
+  void refusalsQuoteAtMost64CharactersOfTheClientsText() {
+    String id = started(server, alice, bob, "none", null);
+    String longMove = "e".repeat(3000);
+    String detail = assertProblem(move(server, id, alice, longMove, 0), 400, "malformed move '"
+        + "e".repeat(64) + "...'").path("detail").asText();
+    assertTrue(detail.length() < 200, detail);
+    String longFen = "8".repeat(300) + " w - - 0 1";
+    detail = assertProblem(create(server, alice, "none", "white", longFen), 400,
+        "invalid FEN '" + "8".repeat(64) + "...'").path("detail").asText();
+    assertTrue(detail.length() < 300, detail);
+    detail = assertProblem(create(server, alice, "5".repeat(500) + "+3", "white", null), 400,
+        "got \"" + "5".repeat(64) + "...\"").path("detail").asText();
+    assertTrue(detail.length() < 300, detail);
+    detail = assertProblem(server.get("/api/games/" + "x".repeat(1000)), 404,
+        "there is no game " + "x".repeat(64) + "...").path("detail").asText();
+    assertTrue(detail.length() < 200, detail);
+  }
+
+  @Test
   void creatingNeedsATokenAndAWellFormedBody() {
     assertProblem(server.postJson("/api/games", GameFlows.createBody("5+3", "white", null)), 401,
         "authentication required");
