@@ -193,9 +193,25 @@ class OrderRoutesTest {
     HttpResponse<String> again = server().delete("/api/orders/" + rests, bearer(user));
     assertEquals(200, again.statusCode(), again.body());
     assertProblem(server().delete("/api/orders/" + filled, bearer(user)), 409, "filled");
-    assertProblem(server().delete("/api/orders/unknown-id", bearer(user)), 404, "no order");
+    assertNoOrder(server().delete("/api/orders/unknown-id", bearer(user)));
     String other = newUser("stranger");
-    assertProblem(server().delete("/api/orders/" + rests, bearer(other)), 404, "no order");
+    assertNoOrder(server().delete("/api/orders/" + rests, bearer(other)));
+  }
+
+  @Test
+  void everyUnknownOrderIdAnswersTheSame404() {
+    String user = newUser("prober");
+    for (String id : List.of("not-a-uuid", "..%2F..%2Fetc%2Fpasswd", "%00", "a%20b",
+        java.util.UUID.randomUUID().toString())) {
+      assertNoOrder(server().delete("/api/orders/" + id, bearer(user)));
+    }
+  }
+
+  /** 404 with reason order_not_found, whether or not the id could name an order. */
+  private static void assertNoOrder(HttpResponse<String> answer) {
+    JsonNode problem = assertProblem(answer, 404, "no order");
+    assertTrue(problem.path("detail").asText().endsWith(" in this account"), answer.body());
+    assertEquals("order_not_found", problem.path("reason").asText(), answer.body());
   }
 
   @Test
