@@ -9,10 +9,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Fixed-window counters in Redis, one string key each, for the registration throttle (the
- * login throttle tells failures from checks in flight: {@link AttemptCounter}). The first counted attempt starts the window (the key's TTL); at the limit, nothing
- * more is counted and the caller learns how long the window still runs. Each operation is one
- * Lua script on one key, so the compare and the increment are atomic across all nodes and the
- * keys work on Redis Cluster.
+ * login throttle tells failures from checks in flight: {@link AttemptCounter}). The first
+ * counted attempt starts the window (the key's TTL); at the limit, nothing more is counted and
+ * the caller learns how long the window still runs. Each operation is one Lua script on one
+ * key, so the compare and the increment are atomic across all nodes and the keys work on Redis
+ * Cluster.
  *
  * <p>Stages fail with {@link gambit.node.StoreUnavailableException} when Redis is unreachable.
  * Thread-safe.
