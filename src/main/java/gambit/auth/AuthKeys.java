@@ -12,12 +12,12 @@ package gambit.auth;
  *     hash of one refresh session (a token family): current = SHA-256 hex of the live refresh
  *     token, user, name, created, rotated (epoch ms); TTL = refresh-token-ttl, renewed on
  *     every rotation
- * &lt;prefix&gt;:throttle:user:&lt;lower-case name&gt;
- *     string, failed and in-flight logins for a name; TTL = per-username window, set by the
- *     first attempt counted
- * &lt;prefix&gt;:throttle:addr:&lt;client address&gt;
- *     string, failed and in-flight logins from an address; TTL = per-address window, set by
- *     the first attempt counted
+ * &lt;prefix&gt;:throttle:login-user:&lt;lower-case name&gt;
+ *     hash of a name's login attempts ({@link AttemptCounter}): failed = confirmed failures,
+ *     p:&lt;attempt id&gt; = epoch ms at which a check in flight lapses; TTL = per-username
+ *     window, set by the first attempt that finds no key
+ * &lt;prefix&gt;:throttle:login-addr:&lt;client address&gt;
+ *     the same for an address; TTL = per-address window
  * &lt;prefix&gt;:throttle:register:&lt;client address&gt;
  *     string, registration attempts from an address; TTL = register-throttle window, set by the
  *     first attempt
@@ -45,11 +45,12 @@ public final class AuthKeys {
   }
 
   public String userThrottle(String canonicalUsername) {
-    return prefix + ":throttle:user:" + canonicalUsername;
+    // not the old "throttle:user:" (a string counter): a new type needs a new name
+    return prefix + ":throttle:login-user:" + canonicalUsername;
   }
 
   public String addressThrottle(String address) {
-    return prefix + ":throttle:addr:" + address;
+    return prefix + ":throttle:login-addr:" + address;
   }
 
   public String registerThrottle(String address) {

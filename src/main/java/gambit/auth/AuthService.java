@@ -54,8 +54,9 @@ public final class AuthService {
         settings.hashingMaxInFlight(), settings.hashingMaxWait());
     this.accounts = new Accounts(redis, keys);
     this.sessions = new RefreshSessions(redis, keys, settings.refreshTokenTtl(), clock);
+    // a check waits at most max-wait for a thread, then hashes for well under a second
     this.throttle = new LoginThrottle(redis, keys, settings.userThrottle(),
-        settings.addressThrottle());
+        settings.addressThrottle(), settings.hashingMaxWait().multipliedBy(2).plusSeconds(5));
     this.registrations = new WindowCounter(redis);
     this.keys = keys;
     this.tokens = new AccessTokens(key, settings, clock);
@@ -144,24 +145,33 @@ public final class AuthService {
   /**
    * Logs in. A wrong name and a wrong password get the same outcome after the same work (a
    * password hash is checked either way), so neither the answer nor its timing tells whether
-   * a name exists. The attempt is counted by the throttle before the password is checked, so
-   * parallel attempts cannot check more passwords than the limits allow.
+   * a name exists. The attempt reserves its check with the throttle before the password is
+   * checked, so parallel attempts cannot check more passwords than the limits allow; only a
+   * wrong password is counted as a failure.
    *
    * @param address the client's address, for the per-address throttle
    */
   public CompletionStage<Login> login(String username, String password, String address) {
     Optional<String> name = AccountRules.isWellFormedUsername(username)
         ? Optional.of(AccountRules.canonical(username)) : Optional.empty();
-    return throttle.reserve(name, address).thenCompose(wait -> wait.isPresent()
-        ? CompletableFuture.completedFuture(new Throttled(wait.get()))
-        : attempt(name, password, address));
+    return throttle.reserve(name, address).thenCompose(reservation ->
+        reservation instanceof LoginThrottle.Reserved reserved
+            ? attempt(reserved, name, password, address)
+            : CompletableFuture.completedFuture(throttled((LoginThrottle.Refused) reservation)));
+  }
+
+  private static Login throttled(LoginThrottle.Refused refused) {
+    return refused.checksInFlight() ? new ChecksInFlight(refused.retryAfter())
+        : new Throttled(refused.retryAfter());
   }
 
   /**
-   * Runs with the attempt reserved: a failure keeps it counted, a success gives it back, and so
-   * does a refusal for load ({@link HashingBusyException}), which checked no password.
+   * Runs with the check reserved: a wrong password counts as a failure, a success clears the
+   * name's failures, and a refusal for load ({@link HashingBusyException}), which checked no
+   * password, only ends the check.
    */
-  private CompletionStage<Login> attempt(Optional<String> name, String password, String address) {
+  private CompletionStage<Login> attempt(LoginThrottle.Reserved reserved, Optional<String> name,
+      String password, String address) {
     CompletionStage<Optional<Accounts.Account>> account = name.isPresent()
         ? accounts.find(name.get())
         : CompletableFuture.completedFuture(Optional.empty());
@@ -169,27 +179,28 @@ public final class AuthService {
       String hash = found.map(Accounts.Account::passwordHash).orElse(null);
       String checked = rules.isTooLong(password) ? "" : password;
       return passwords.verify(checked, hash)
-          .exceptionallyCompose(error -> unchecked(error, name, address))
+          .exceptionallyCompose(error -> unchecked(error, reserved, name, address))
           .thenCompose(ok -> ok && !checked.isEmpty()
-              ? loggedIn(found.get(), address)
-              : CompletableFuture.completedFuture(new BadCredentials()));
+              ? loggedIn(reserved, found.get(), address)
+              : throttle.failed(reserved, name, address).thenApply(done -> new BadCredentials()));
     });
   }
 
-  private CompletionStage<Boolean> unchecked(Throwable error, Optional<String> name,
-      String address) {
+  private CompletionStage<Boolean> unchecked(Throwable error, LoginThrottle.Reserved reserved,
+      Optional<String> name, String address) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;
     if (!(cause instanceof HashingBusyException)) {
       return CompletableFuture.failedFuture(cause);
     }
-    return throttle.release(name, address)
+    return throttle.release(reserved, name, address)
         .thenCompose(done -> CompletableFuture.<Boolean>failedFuture(cause));
   }
 
-  private CompletionStage<Login> loggedIn(Accounts.Account account, String address) {
+  private CompletionStage<Login> loggedIn(LoginThrottle.Reserved reserved,
+      Accounts.Account account, String address) {
     String name = AccountRules.canonical(account.username());
-    return throttle.succeeded(name, address)
+    return throttle.succeeded(reserved, name, address)
         .thenCompose(done -> sessions.open(account.userId(), account.username()))
         .thenApply(refresh -> {
           log.debug("Login: {} ({})", account.username(), account.userId());
@@ -198,7 +209,7 @@ public final class AuthService {
   }
 
   /** The outcome of {@link #login}. */
-  public sealed interface Login permits LoggedIn, BadCredentials, Throttled {}
+  public sealed interface Login permits LoggedIn, BadCredentials, Throttled, ChecksInFlight {}
 
   public record LoggedIn(TokenPair tokens) implements Login {}
 
@@ -207,6 +218,12 @@ public final class AuthService {
 
   /** Too many failures for this name or address; try again after {@code retryAfter}. */
   public record Throttled(Duration retryAfter) implements Login {}
+
+  /**
+   * Other logins of this name or address, still being checked, fill the limit: refused
+   * without counting, and {@code retryAfter} is short (checks end within about a second).
+   */
+  public record ChecksInFlight(Duration retryAfter) implements Login {}
 
   // ---------------------------------------------------------------- refresh and logout
 

@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fixed-window counters in Redis, one string key each, for the login and registration
- * throttles. The first counted attempt starts the window (the key's TTL); at the limit, nothing
- * more is counted and the caller learns how long the window still runs. Each operation is one
- * Lua script on one key, so the compare and the increment are atomic across all nodes and the
- * keys work on Redis Cluster.
+ * Fixed-window counters in Redis, one string key each, for the registration throttle (the
+ * login throttle tells failures from checks in flight: {@link AttemptCounter}). The first
+ * counted attempt starts the window (the key's TTL); at the limit, nothing more is counted and
+ * the caller learns how long the window still runs. Each operation is one Lua script on one
+ * key, so the compare and the increment are atomic across all nodes and the keys work on Redis
+ * Cluster.
  *
  * <p>Stages fail with {@link gambit.node.StoreUnavailableException} when Redis is unreachable.
  * Thread-safe.
@@ -27,12 +28,6 @@ final class WindowCounter {
       count = redis.call('INCR', KEYS[1])
       if count == 1 or left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
       return {count, 0}
-      """;
-  /** Gives one counted attempt back, unless the window has ended meanwhile. */
-  private static final String RELEASE = """
-      local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-      if count > 0 then redis.call('DECR', KEYS[1]) end
-      return count
       """;
 
   private final RedisStore redis;
@@ -49,16 +44,5 @@ final class WindowCounter {
             new String[] {key}, window, max))
         .thenApply(reply -> reply.get(0) == 0
             ? Optional.of(Duration.ofMillis(reply.get(1))) : Optional.<Duration>empty());
-  }
-
-  /** Gives back one attempt counted by {@link #reserve}. */
-  CompletionStage<Void> release(String key) {
-    return redis.<Long>run(commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
-        new String[] {key})).thenApply(count -> null);
-  }
-
-  /** Forgets every attempt of the key. */
-  CompletionStage<Void> clear(String key) {
-    return redis.run(commands -> commands.del(key)).thenApply(deleted -> null);
   }
 }

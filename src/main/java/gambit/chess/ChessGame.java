@@ -149,7 +149,8 @@ public final class ChessGame
   /**
    * Refused; nothing changed.
    *
-   * @param game the game as it is now; null when there is no game ({@code NOT_FOUND})
+   * @param game the game as it is now; null when there is no game ({@code NOT_FOUND}, or a
+   *     refused {@link Create}, which leaves none)
    */
   public record Rejected(Rejection rejection, String detail, GameView game) implements Reply {}
 
@@ -414,7 +415,8 @@ public final class ChessGame
   private Reply reply(Command command, Verdict verdict, GameState after) {
     GameView view = after.view(gameId, clock.instant());
     if (!verdict.accepted()) {
-      return new Rejected(verdict.rejection(), verdict.detail(), view);
+      // A refused Create leaves no game: a view would show an id nobody can fetch.
+      return new Rejected(verdict.rejection(), verdict.detail(), after.isCreated() ? view : null);
     }
     if (command instanceof GetState) {
       return new State(view, lastSequenceNumber(context));

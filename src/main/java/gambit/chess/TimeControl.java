@@ -1,5 +1,6 @@
 package gambit.chess;
 
+import gambit.chess.rules.Echo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,14 +55,14 @@ public record TimeControl(long initialMillis, long incrementMillis) {
     Matcher matcher = TEXT.matcher(text == null ? "" : text);
     if (!matcher.matches()) {
       throw new IllegalArgumentException("timeControl must be \"M+S\" (minutes plus increment"
-          + " seconds, e.g. \"5+3\") or \"none\", got \"" + text + "\"");
+          + " seconds, e.g. \"5+3\") or \"none\", got \"" + Echo.clip(text) + "\"");
     }
     BigDecimal minutes = new BigDecimal(matcher.group(1));
     int seconds = Integer.parseInt(matcher.group(2));
     boolean minutesOk = minutes.compareTo(MIN_MINUTES) >= 0
         && minutes.compareTo(BigDecimal.valueOf(MAX_MINUTES)) <= 0;
     if (!minutesOk || seconds > MAX_INCREMENT_SECONDS) {
-      throw new IllegalArgumentException("timeControl \"" + text + "\" is out of range: "
+      throw new IllegalArgumentException("timeControl \"" + Echo.clip(text) + "\" is out of range: "
           + MIN_MINUTES + " to " + MAX_MINUTES + " minutes, 0 to " + MAX_INCREMENT_SECONDS
           + " seconds of increment");
     }

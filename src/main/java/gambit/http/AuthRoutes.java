@@ -106,6 +106,10 @@ public final class AuthRoutes {
           return tooMany(throttled.retryAfter(), "too many failed logins for this username or"
               + " from this address; try again in %d s");
         }
+        if (outcome instanceof AuthService.ChecksInFlight inFlight) {
+          return tooMany(inFlight.retryAfter(), "too many logins for this username or from this"
+              + " address are being checked at once; try again in %d s");
+        }
         return complete(Authentication.challenge(StatusCodes.UNAUTHORIZED,
             "invalid username or password", null, null));
       });
@@ -142,7 +146,7 @@ public final class AuthRoutes {
     return onSuccess(auth.account(username), found -> found.isPresent()
         ? complete(StatusCodes.OK, found.get(), Jackson.marshaller(mapper))
         : complete(Problems.response(StatusCodes.NOT_FOUND,
-            "no account named \"" + username + "\"")));
+            "no account named \"" + Problems.clip(username) + "\"")));
   }
 
   /** {@code GET /api/me}: who the access token speaks for. */

@@ -29,9 +29,12 @@ import java.util.function.Function;
  *
  * <p>Answers (all problem+json, RFC 6750 challenges):
  * <ul>
- *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="gambit"};
+ *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="gambit"}; an
+ *       {@code access_token} query parameter alone on an ordinary (non-upgrade) request is
+ *       treated like no token, with a detail saying the parameter is for WebSocket upgrades;
  *   <li>a token that fails verification: 401, {@code error="invalid_token"} and a description;
- *   <li>two tokens (two headers, or header and query): 400, {@code error="invalid_request"};
+ *   <li>two tokens (two headers, two query parameters, or a header and a query parameter, on
+ *       any request, upgrade or not): 400, {@code error="invalid_request"};
  *   <li>a valid token without the role: 403, {@code error="insufficient_scope"}.
  * </ul>
  * Verification is local (no Redis, no other node), so this directive never answers 503.
@@ -105,10 +108,12 @@ public final class Authentication {
     }
     List<String> inQuery = request.getUri().query().getAll(QUERY_PARAMETER);
     boolean upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade).isPresent();
-    if (headers.size() + (upgrade ? inQuery.size() : 0) > 1) {
+    // A header plus a query token is refused on every request, not only on upgrades: ignoring
+    // the query token would accept a request whose URL leaks a token into logs and caches.
+    if (headers.size() + inQuery.size() > 1) {
       return problem(challenge(StatusCodes.BAD_REQUEST, "send exactly one access token: either"
-          + " one Authorization header or, on a WebSocket upgrade, one access_token parameter",
-          "invalid_request", "more than one access token"));
+          + " one Authorization header or, on a WebSocket upgrade only, one access_token"
+          + " parameter", "invalid_request", "more than one access token"));
     }
     if (headers.size() == 1) {
       return fromHeader(headers.get(0));

@@ -216,7 +216,8 @@ public final class GameRoutes {
   /** Ids are the server's own; anything else cannot name a game and is answered 404 here. */
   static Route knownId(String id, Supplier<Route> inner) {
     return GAME_ID.matcher(id).matches() ? inner.get()
-        : complete(Problems.response(StatusCodes.NOT_FOUND, "there is no game " + id));
+        : complete(Problems.response(StatusCodes.NOT_FOUND, "there is no game "
+            + Problems.clip(id)));
   }
 
   private String newGameId() {

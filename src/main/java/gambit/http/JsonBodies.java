@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * ({@code application/json} or any {@code application/*+json}; otherwise 415), be no larger than
  * the API's limit (otherwise 413, decided from {@code Content-Length} before reading when it is
  * sent, else while reading), and be one JSON object (or, where a route takes a list, one JSON
- * array; otherwise 400 saying what is wrong).
+ * array; otherwise 400 saying what is wrong). A name twice in one object is a 400 naming it.
  * Thread-safe.
  */
 public final class JsonBodies {
@@ -50,7 +50,9 @@ public final class JsonBodies {
    * @param maxBytes the largest body accepted, in bytes
    */
   public JsonBodies(ObjectMapper mapper, long maxBytes) {
-    this.reader = mapper.reader();
+    // Duplicate names are refused, not "last one wins": a proxy or validator reading the first
+    // value would otherwise see another request than the one carried out.
+    this.reader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.maxBytes = maxBytes;
   }
 
@@ -174,12 +176,7 @@ public final class JsonBodies {
     }
     JsonNode node;
     try (JsonParser parser = reader.createParser(data.toArray())) {
-      node = reader.readTree(parser);
-      if (parser.nextToken() != null) {
-        throw invalid(parser.currentTokenLocation(), "there is more after the first JSON value");
-      }
-    } catch (JsonProcessingException e) {
-      throw invalid(e.getLocation(), reason(e, data.size()));
+      node = read(parser, data.size());
     } catch (IOException e) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, "the request body cannot be read");
     }
@@ -188,6 +185,30 @@ public final class JsonBodies {
           "the request body must be " + expected);
     }
     return node;
+  }
+
+  private JsonNode read(JsonParser parser, int length) throws IOException {
+    try {
+      JsonNode node = reader.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw invalid(parser.currentTokenLocation(), "there is more after the first JSON value");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      String name = parser.getParsingContext().getCurrentName();
+      throw invalid(e.getLocation(), isDuplicate(e, name)
+          ? "the name \"" + Problems.clip(name) + "\" appears twice in one object"
+          : reason(e, length));
+    }
+  }
+
+  /**
+   * Jackson signals a duplicate name with a plain parse exception whose parser has just read
+   * that name; only its message tells it apart from other syntax errors.
+   */
+  private static boolean isDuplicate(JsonProcessingException e, String name) {
+    String message = e.getOriginalMessage();
+    return message != null && message.startsWith("Duplicate field") && name != null;
   }
 
   private static ProblemException invalid(JsonLocation where, String reason) {

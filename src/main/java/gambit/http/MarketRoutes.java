@@ -25,11 +25,14 @@ import gambit.trading.Trading;
 import gambit.trading.model.Amounts;
 import gambit.trading.model.Instrument;
 import gambit.trading.model.ValidationException;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -49,10 +52,13 @@ import java.util.function.Function;
  *       400 naming the parameter for anything malformed or {@code from} after {@code to};
  *   <li>{@code POST /api/market/ticks} (role {@code operator}): a JSON array of
  *       {@code {"symbol","price","time"?}} from an outside feed, applied in order by the price
- *       feed; prices are plain decimal strings, snapped to the instrument's tick; {@code time}
- *       (ISO-8601, default now) may not be ahead of the clock by more than
- *       {@code feed.max-clock-skew}. 200 {@code {"live","historical"}} (historical: older than
- *       the current price, recorded in the candles only); 400 naming the element and field.
+ *       feed; prices are plain decimal strings checked like an order's limit price (positive,
+ *       on the instrument's tick, never snapped; not above the order price bound, see
+ *       {@link Instrument#checkMarketPrice}); {@code time} (ISO-8601, default now) may not be
+ *       ahead of the clock by more than {@code feed.max-clock-skew} nor older than the longest
+ *       candle history ({@link gambit.trading.TradingSettings#longestCandleHistory}).
+ *       200 {@code {"live","historical"}} (historical: older than the current price, recorded
+ *       in the candles only); 400 naming the element and field ({@code field}, {@code reason}).
  * </ul>
  *
  * Redis unreachable: 503.
@@ -189,32 +195,46 @@ final class MarketRoutes {
           + " ticks, got " + array.size());
     }
     Instant now = clock.instant();
-    Instant latest = now.plus(trading.settings().feed().maxClockSkew());
     List<Tick> ticks = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      ticks.add(tick(array.get(i), "ticks[" + i + "]", now, latest));
+      ticks.add(tick(array.get(i), "ticks[" + i + "]", now));
     }
     return ticks;
   }
 
-  private Tick tick(JsonNode element, String where, Instant now, Instant latest) {
+  private Tick tick(JsonNode element, String where, Instant now) {
     if (!element.isObject()) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, where + " must be an object");
     }
     try {
       Instrument instrument = trading.catalogue().require("symbol", text(element, "symbol"));
-      Tick tick = new Tick(instrument.symbol(),
-          instrument.toTick(Amounts.parsePositive("price", text(element, "price"))),
-          time(element.get("time"), now));
-      if (tick.time().isAfter(latest)) {
-        throw new ValidationException("time", ValidationException.Reason.TOO_LARGE,
-            "is ahead of the server's clock " + now);
-      }
-      return tick;
+      BigDecimal price = instrument.checkMarketPrice("price",
+          Amounts.parsePositive("price", text(element, "price")));
+      return new Tick(instrument.symbol(), price, checkedTime(element.get("time"), now));
     } catch (ValidationException e) {
       throw new ProblemException(Problems.response(StatusCodes.BAD_REQUEST,
-          where + "." + e.field() + ": " + e.detail(), Map.of("field", where + "." + e.field())));
+          where + "." + e.field() + ": " + e.detail(), Map.of("field", where + "." + e.field(),
+              "reason", e.reason().name().toLowerCase(Locale.ROOT))));
     }
+  }
+
+  /**
+   * The tick's time: not ahead of the clock by more than {@code feed.max-clock-skew}, and not
+   * older than the longest candle history, which no candle could keep anyway.
+   */
+  private Instant checkedTime(JsonNode value, Instant now) {
+    Instant time = time(value, now);
+    Duration skew = trading.settings().feed().maxClockSkew();
+    if (time.isAfter(now.plus(skew))) {
+      throw new ValidationException("time", ValidationException.Reason.TOO_LARGE,
+          "is more than " + skew.toSeconds() + " s ahead of the server's clock " + now);
+    }
+    Duration history = trading.settings().longestCandleHistory();
+    if (time.isBefore(now.minus(history))) {
+      throw new ValidationException("time", ValidationException.Reason.TOO_SMALL,
+          "is more than " + history.toDays() + " days in the past, older than any candle kept");
+    }
+    return time;
   }
 
   /** A string field, null when absent; a non-string value is refused as malformed. */

@@ -189,7 +189,10 @@ final class OrderRoutes {
 
   private Route cancel(Identity caller, String orderId) {
     if (!ORDER_ID.matcher(orderId).matches()) {
-      return complete(Problems.response(StatusCodes.NOT_FOUND, "no order " + orderId));
+      // no order can have this id: the same 404 as the dashboard's for an id it does not know
+      return complete(Problems.response(StatusCodes.NOT_FOUND,
+          "no order " + Problems.clip(orderId) + " in this account",
+          Map.of("reason", wire(RejectReason.ORDER_NOT_FOUND))));
     }
     CompletionStage<Dashboard.CancelReply> reply = trading.dashboard(caller.userId())
         .ask(to -> new Dashboard.CancelOrder(orderId, to), trading.settings().askTimeout());

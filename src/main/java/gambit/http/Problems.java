@@ -99,10 +99,17 @@ public final class Problems {
         .build();
   }
 
-  /** Client-supplied text in a detail stays short and on one line. */
+  /** The most characters of client-supplied text a detail repeats. */
+  static final int MAX_ECHO_CHARS = 64;
+
+  /**
+   * Client-supplied text in a detail stays short ({@value #MAX_ECHO_CHARS} characters, then an
+   * ellipsis) and on one line.
+   */
   static String clip(String text) {
     String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").strip();
-    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+    return oneLine.length() <= MAX_ECHO_CHARS ? oneLine
+        : oneLine.substring(0, MAX_ECHO_CHARS) + "...";
   }
 
   private static HttpResponse responseFor(Throwable error) {

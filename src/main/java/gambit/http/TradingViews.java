@@ -4,6 +4,7 @@ import gambit.trading.Candle;
 import gambit.trading.Dashboard;
 import gambit.trading.Tick;
 import gambit.trading.model.Account;
+import gambit.trading.model.Amounts;
 import gambit.trading.model.Balance;
 import gambit.trading.model.Fill;
 import gambit.trading.model.Instrument;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * The JSON shapes of the trading API, built from the model. Every amount is a JSON string in
  * plain notation (never an exponent, never a JSON number, so no client parses money into a
- * binary float): quantities at the instrument's quantity scale, prices at its price scale, cash
- * at the cash asset's scale; an average cost keeps its exact decimals without trailing zeros.
+ * binary float): quantities at the instrument's quantity scale, prices (an average cost too)
+ * at its price scale, amounts of money at the quote (cash) asset's scale. Values the model keeps
+ * finer (an average cost, a fill's realized P&L) are rounded half-even for display only.
  * Times are ISO-8601 UTC strings. Absent values are {@code null}.
  */
 final class TradingViews {
@@ -84,8 +86,9 @@ final class TradingViews {
   static FillView fill(InstrumentCatalogue catalogue, Fill f) {
     return new FillView(f.orderId(), f.symbol(), f.side().wireName(),
         quantity(catalogue, f.symbol(), f.quantity()),
-        format(catalogue, f.symbol(), f.price()), plain(f.quoteAmount()), plain(f.fee()),
-        plain(f.realizedPnl()), f.at());
+        format(catalogue, f.symbol(), f.price()), money(catalogue, f.symbol(), f.quoteAmount()),
+        money(catalogue, f.symbol(), f.fee()), money(catalogue, f.symbol(), f.realizedPnl()),
+        f.at());
   }
 
   /** A balance of one asset; {@code total = available + reserved}. */
@@ -128,7 +131,7 @@ final class TradingViews {
     Valuation v = account.valuation(marks);
     List<PositionView> positions = v.positions().stream().map(line -> new PositionView(
         line.symbol(), quantity(catalogue, line.symbol(), line.quantity()),
-        line.averageCost().stripTrailingZeros().toPlainString(),
+        averageCost(catalogue, line.symbol(), line.averageCost()),
         line.mark() == null ? null : format(catalogue, line.symbol(), line.mark()),
         plain(line.marketValue()), plain(line.unrealizedPnl()), plain(line.realizedPnl())))
         .toList();
@@ -144,6 +147,21 @@ final class TradingViews {
   /** Plain notation of an amount as the model scaled it. */
   static String plain(BigDecimal value) {
     return value.toPlainString();
+  }
+
+  /** An amount of the instrument's quote asset, rounded half-even to that asset's scale. */
+  private static String money(InstrumentCatalogue catalogue, String symbol, BigDecimal value) {
+    return catalogue.find(symbol).flatMap(i -> catalogue.asset(i.quoteAsset()))
+        .map(asset -> Amounts.round(value, asset.scale()).toPlainString())
+        .orElse(plain(value));
+  }
+
+  /** An average cost, rounded half-even to the instrument's price scale. */
+  private static String averageCost(InstrumentCatalogue catalogue, String symbol,
+      BigDecimal value) {
+    return catalogue.find(symbol)
+        .map(i -> Amounts.round(value, i.priceScale()).toPlainString())
+        .orElse(value.stripTrailingZeros().toPlainString());
   }
 
   /** A quantity in plain notation at the instrument's quantity scale. */

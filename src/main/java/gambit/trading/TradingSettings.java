@@ -35,6 +35,17 @@ public record TradingSettings(
   static final String SECTION = "gambit.trading";
 
   /**
+   * How far back the longest-kept candles reach (the largest retention x interval length, 1000
+   * days by default): a tick older than this could only create a candle that is dropped at once,
+   * or one far older than any other.
+   */
+  public Duration longestCandleHistory() {
+    return candleRetention.entrySet().stream()
+        .map(kept -> Duration.ofMillis(kept.getKey().millis()).multipliedBy(kept.getValue()))
+        .max(Duration::compareTo).orElseThrow();
+  }
+
+  /**
    * @param demoBalance cash credited to a new dashboard, > 0 at cent precision
    * @param rules fee rate and open-order limit
    * @param passivateIdleAfter a dashboard without open orders or sockets leaves memory after

@@ -177,11 +177,15 @@ class ChessGameTest {
     @Test
     void refusesAMalformedFenAndADecidedStartPosition() {
       Table table = table();
-      assertTrue(table.rejected(to -> new Create(ALICE, null, ColorChoice.WHITE, "8/8/8 w - -",
-          to), Rejection.MALFORMED).detail().contains("FEN"));
+      Rejected malformed = table.rejected(to -> new Create(ALICE, null, ColorChoice.WHITE,
+          "8/8/8 w - -", to), Rejection.MALFORMED);
+      assertTrue(malformed.detail().contains("FEN"));
+      assertNull(malformed.game(), "a refused creation leaves no game to show");
       String mated = "rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3";
-      assertTrue(table.rejected(to -> new Create(ALICE, null, ColorChoice.WHITE, mated, to),
-          Rejection.ILLEGAL).detail().contains("checkmate"));
+      Rejected decided = table.rejected(to -> new Create(ALICE, null, ColorChoice.WHITE, mated,
+          to), Rejection.ILLEGAL);
+      assertTrue(decided.detail().contains("checkmate"));
+      assertNull(decided.game(), "a refused creation leaves no game to show");
       assertEquals(List.of(), table.events());
     }
 

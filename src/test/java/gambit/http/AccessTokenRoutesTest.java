@@ -265,6 +265,24 @@ class AccessTokenRoutesTest {
   }
 
   @Test
+  void aHeaderAndAQueryTokenOnAnOrdinaryRouteAnswer400() {
+    String good = signed(goodClaims().build());
+    for (String query : List.of("garbage", good)) {
+      HttpResponse<String> response = server.get("/api/me?access_token=" + query,
+          "Authorization", "Bearer " + good);
+      assertProblem(response, 400, "exactly one access token");
+      assertTrue(challenge(response).contains("invalid_request"), challenge(response));
+    }
+  }
+
+  @Test
+  void aHeaderAndAQueryTokenOnAWebSocketUpgradeAnswer400() {
+    String good = signed(goodClaims().build());
+    assertEquals(400, handshakeStatus("/ws-probe?access_token=" + good,
+        "Authorization", "Bearer " + good));
+  }
+
+  @Test
   void theQueryParameterIsRefusedOutsideWebSocketUpgrades() {
     String good = signed(goodClaims().build());
     assertProblem(server.get("/api/me?access_token=" + good), 401, "only accepted on WebSocket");
@@ -306,9 +324,13 @@ class AccessTokenRoutesTest {
     }
   }
 
-  private static int handshakeStatus(String path) {
+  private static int handshakeStatus(String path, String... headers) {
+    WebSocket.Builder builder = ApiServer.client().newWebSocketBuilder();
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
     ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> ApiServer.client().newWebSocketBuilder()
+        ExecutionException.class, () -> builder
             .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + path),
                 new WebSocket.Listener() {})
             .get(10, TimeUnit.SECONDS));

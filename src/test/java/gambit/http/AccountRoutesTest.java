@@ -185,6 +185,16 @@ class AccountRoutesTest {
   }
 
   @Test
+  void aNameGivenTwiceInAnObjectAnswers400NamingIt() {
+    assertProblem(server.postJson("/api/auth/login",
+        "{\"username\":\"a\",\"password\":\"b\",\"username\":\"c\"}"), 400,
+        "the name \"username\" appears twice in one object");
+    assertProblem(server.postJson("/api/auth/login",
+        "{\"username\":\"a\",\"password\":\"b\",\"x\":{\"k\":1,\"k\":2}}"), 400,
+        "\"k\" appears twice");
+  }
+
+  @Test
   void malformedJsonDetailsNameNoLibraryInternals() {
     String deep = "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}";
     List<HttpResponse<String>> answers = List.of(

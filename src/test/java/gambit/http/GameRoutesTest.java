@@ -9,6 +9,7 @@ import static gambit.http.GameFlows.ok;
 import static gambit.http.GameFlows.post;
 import static gambit.http.GameFlows.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,6 +141,25 @@ class GameRoutesTest {
   // ---------------------------------------------------------------- statuses
 
   @Test
+  void refusalsQuoteAtMost64CharactersOfTheClientsText() {
+    String id = started(server, alice, bob, "none", null);
+    String longMove = "e".repeat(3000);
+    String detail = assertProblem(move(server, id, alice, longMove, 0), 400, "malformed move '"
+        + "e".repeat(64) + "...'").path("detail").asText();
+    assertTrue(detail.length() < 200, detail);
+    String longFen = "8".repeat(300) + " w - - 0 1";
+    detail = assertProblem(create(server, alice, "none", "white", longFen), 400,
+        "invalid FEN '" + "8".repeat(64) + "...'").path("detail").asText();
+    assertTrue(detail.length() < 300, detail);
+    detail = assertProblem(create(server, alice, "5".repeat(500) + "+3", "white", null), 400,
+        "got \"" + "5".repeat(64) + "...\"").path("detail").asText();
+    assertTrue(detail.length() < 300, detail);
+    detail = assertProblem(server.get("/api/games/" + "x".repeat(1000)), 404,
+        "there is no game " + "x".repeat(64) + "...").path("detail").asText();
+    assertTrue(detail.length() < 200, detail);
+  }
+
+  @Test
   void creatingNeedsATokenAndAWellFormedBody() {
     assertProblem(server.postJson("/api/games", GameFlows.createBody("5+3", "white", null)), 401,
         "authentication required");
@@ -151,9 +171,15 @@ class GameRoutesTest {
         "must be one of white, black, random");
     assertProblem(post(server, "/api/games", alice, "{\"timeControl\":\"none\",\"color\":\"white\","
         + "\"fen\":7}"), 400, "\"fen\" must be a string");
-    assertProblem(create(server, alice, "none", "white", "8/8/8 w - - 0 1"), 400, "invalid FEN");
-    assertProblem(create(server, alice, "none", "white",
-        "rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3"), 422, "checkmate");
+    HttpResponse<String> badFen = create(server, alice, "none", "white", "8/8/8 w - - 0 1");
+    assertProblem(badFen, 400, "invalid FEN");
+    assertFalse(json(badFen).has("game"), "a refused creation shows no game: "
+        + badFen.body());
+    HttpResponse<String> decided = create(server, alice, "none", "white",
+        "rnb1kbnr/pppp1ppp/8/4p3/6Pq/5P2/PPPPP2P/RNBQKBNR w KQkq - 1 3");
+    assertProblem(decided, 422, "checkmate");
+    assertFalse(json(decided).has("game"), "a refused creation shows no game: "
+        + decided.body());
     HttpResponse<String> text = server.send(server.request("/api/games", "Authorization",
         "Bearer " + alice.token(), "Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString("5+3")).build());

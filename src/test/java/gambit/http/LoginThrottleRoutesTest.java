@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -105,28 +106,91 @@ class LoginThrottleRoutesTest {
 
   /** Sends {@code count} wrong logins at once, each with its own connection. */
   private static List<HttpResponse<String>> parallelLogins(ApiServer server, int count,
-      java.util.function.IntFunction<String> names) {
+      IntFunction<String> names) {
+    return parallelLogins(server, count, names, i -> "wrong password " + i);
+  }
+
+  /** Sends {@code count} logins at once, each with its own connection. */
+  private static List<HttpResponse<String>> parallelLogins(ApiServer server, int count,
+      IntFunction<String> names, IntFunction<String> passwords) {
     List<CompletableFuture<HttpResponse<String>>> sent = IntStream.range(0, count)
         .mapToObj(i -> ApiServer.client().sendAsync(server.request("/api/auth/login")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                    AuthFlows.credentials(names.apply(i), "wrong password " + i)))
+                    AuthFlows.credentials(names.apply(i), passwords.apply(i))))
                 .build(),
             HttpResponse.BodyHandlers.ofString()))
         .toList();
     return sent.stream().map(CompletableFuture::join).toList();
   }
 
-  /** Each 401 is one password checked: never more than the limit; the rest are 429s. */
+  /**
+   * Each 401 is one password checked: never more than the limit; the rest are 429s, refused
+   * either by the failures already counted or by the checks still in flight.
+   */
   private static void assertAtMostLimitChecked(List<HttpResponse<String>> answers, int limit) {
     long checked = answers.stream().filter(answer -> answer.statusCode() == 401).count();
     assertTrue(checked <= limit, checked + " passwords checked, limit " + limit);
     for (HttpResponse<String> answer : answers) {
       if (answer.statusCode() != 401) {
-        assertProblem(answer, 429, "too many failed logins");
+        String detail = assertProblem(answer, 429, "too many").path("detail").asText();
+        assertTrue(detail.contains("failed logins") || detail.contains("being checked at once"),
+            detail);
         assertTrue(answer.headers().firstValue("Retry-After").isPresent(), answer.toString());
       }
     }
+  }
+
+  @Test
+  void parallelCorrectLoginsAreNeverCountedAsFailuresAndWaitOnlyBriefly() {
+    try (ApiServer server = ApiServer.start(TestRedis.shared().uri(),
+        settings("throttle-" + UUID.randomUUID(), 3, 100))) {
+      String name = newName("crowd");
+      assertEquals(201, register(server, name, PASSWORD).statusCode());
+      List<HttpResponse<String>> answers = parallelLogins(server, 30, i -> name, i -> PASSWORD);
+      assertTrue(answers.stream().anyMatch(answer -> answer.statusCode() == 200),
+          "some of the burst logs in");
+      assertOnlyBriefWaits(answers);
+      assertNoFailureLeft(server, name, 3);
+    }
+  }
+
+  @Test
+  void loginsRefusedBecauseHashingIsFullAreNotCountedAsFailures() {
+    try (ApiServer server = ApiServer.start(TestRedis.shared().uri(),
+        settings("throttle-" + UUID.randomUUID(), 3, 100)
+            + "gambit.auth.password.hashing.max-in-flight = 1")) {
+      String name = newName("queue");
+      assertEquals(201, register(server, name, PASSWORD).statusCode());
+      List<HttpResponse<String>> answers = parallelLogins(server, 30, i -> name, i -> PASSWORD);
+      assertOnlyBriefWaits(answers);
+      assertNoFailureLeft(server, name, 3);
+    }
+  }
+
+  /** 200, 503 for load, or 429 for checks in flight with a short Retry-After; never more. */
+  private static void assertOnlyBriefWaits(List<HttpResponse<String>> answers) {
+    for (HttpResponse<String> answer : answers) {
+      if (answer.statusCode() == 200) {
+        continue;
+      }
+      if (answer.statusCode() == 503) {
+        assertProblem(answer, 503, "busy");
+      } else {
+        assertProblem(answer, 429, "being checked at once");
+      }
+      long retryAfter = Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter <= 5, "Retry-After " + retryAfter + " for " + answer.body());
+    }
+  }
+
+  /** limit - 1 wrong passwords now still leave the right one accepted: nothing was counted. */
+  private static void assertNoFailureLeft(ApiServer server, String name, int limit) {
+    for (int i = 0; i < limit - 1; i++) {
+      assertEquals(401, login(server, name, "wrong after the burst " + i).statusCode());
+    }
+    assertEquals(200, login(server, name, PASSWORD).statusCode(),
+        "the burst of correct logins left no failure counted");
   }
 
   @Test

@@ -61,7 +61,7 @@ class MarketRoutesTest {
         Math.floorDiv(Instant.now().toEpochMilli(), fiveMinutes) * fiveMinutes - 2 * fiveMinutes);
     String body = """
         [{"symbol":"LINK-USD","price":"20.000","time":"%1$s"},
-         {"symbol":"link-usd","price":"21.5004","time":"%2$s"},
+         {"symbol":"link-usd","price":"21.500","time":"%2$s"},
          {"symbol":"LINK-USD","price":"19.75","time":"%3$s"},
          {"symbol":"LINK-USD","price":"20.25","time":"%4$s"}]
         """.formatted(minute.plusSeconds(1), minute.plusSeconds(2), minute.plusSeconds(3),
@@ -78,7 +78,7 @@ class MarketRoutesTest {
     JsonNode first = candles.get(0);
     assertEquals(minute.toString(), first.path("time").asText());
     assertEquals("20.000", first.path("open").asText());
-    assertEquals("21.500", first.path("high").asText(), "snapped to the 0.001 tick");
+    assertEquals("21.500", first.path("high").asText());
     assertEquals("19.750", first.path("low").asText());
     assertEquals("19.750", first.path("close").asText());
     assertEquals(3, first.path("ticks").asInt());
@@ -127,5 +127,56 @@ class MarketRoutesTest {
         "ISO-8601");
     assertTrue(json(server().get("/api/instruments/SAND-USD")).path("lastPrice").isNull(),
         "no tick of a refused push was applied");
+  }
+
+  @Test
+  void tickPricesAreCheckedLikeOrderPricesNeverSnapped() {
+    // XTZ-USD: tick 0.0001, minimum quantity 0.1, maximum order value 1000000 USD; no other
+    // test gives it a price on the shared node
+    assertReason(push("[{\"symbol\":\"XTZ-USD\",\"price\":\"0.5000001\"}]"), "ticks[0].price",
+        "off_tick");
+    assertReason(push("[{\"symbol\":\"XTZ-USD\",\"price\":\"0.00000001\"}]"),
+        "ticks[0].price", "off_tick");
+    assertReason(push("[{\"symbol\":\"XTZ-USD\",\"price\":\"0\"}]"), "ticks[0].price",
+        "not_positive");
+    assertReason(push("[{\"symbol\":\"XTZ-USD\",\"price\":"
+        + "\"99999999999999999999999999999999999.00\"}]"), "ticks[0].price", "too_large");
+    assertReason(push("[{\"symbol\":\"XTZ-USD\",\"price\":\"10000000.0001\"}]"),
+        "ticks[0].price", "too_large");
+    assertTrue(json(server().get("/api/instruments/XTZ-USD")).path("lastPrice").isNull(),
+        "no refused price was applied");
+
+    HttpResponse<String> highest = push("[{\"symbol\":\"XTZ-USD\",\"price\":\"10000000.0000\"},"
+        + "{\"symbol\":\"XTZ-USD\",\"price\":\"1.2345\"}]");
+    assertEquals(200, highest.statusCode(), "the bound itself is a price: " + highest.body());
+    assertEquals("1.2345", json(server().get("/api/instruments/XTZ-USD")).path("lastPrice")
+        .asText());
+  }
+
+  @Test
+  void tickTimesBeyondTheClockSkewOrOlderThanEveryCandleAreRefused() {
+    // MANA-USD: no other test gives it a price on the shared node
+    Instant now = Instant.now();
+    assertReason(push(manaAt(now.plusSeconds(10))), "ticks[0].time", "too_large");
+    assertReason(push(manaAt(Instant.EPOCH)), "ticks[0].time", "too_small");
+    assertReason(push(manaAt(now.minus(java.time.Duration.ofDays(1001)))), "ticks[0].time",
+        "too_small");
+    assertEquals(0, json(server().get("/api/instruments/MANA-USD/candles?interval=1d"))
+        .path("candles").size(), "no candle from a refused tick");
+
+    HttpResponse<String> old = push(manaAt(now.minus(java.time.Duration.ofDays(999))));
+    assertEquals(200, old.statusCode(), "within the 1000 daily candles kept: " + old.body());
+    HttpResponse<String> ahead = push(manaAt(now.plusSeconds(3)));
+    assertEquals(200, ahead.statusCode(), "within the 5 s skew: " + ahead.body());
+  }
+
+  private static String manaAt(Instant time) {
+    return "[{\"symbol\":\"MANA-USD\",\"price\":\"0.4500\",\"time\":\"" + time + "\"}]";
+  }
+
+  private static void assertReason(HttpResponse<String> answer, String field, String reason) {
+    JsonNode problem = assertProblem(answer, 400, field);
+    assertEquals(field, problem.path("field").asText(), answer.body());
+    assertEquals(reason, problem.path("reason").asText(), answer.body());
   }
 }

@@ -55,6 +55,17 @@ class OrderRoutesTest {
     assertEquals("99990.00", dashboard.path("equity").asText());
   }
 
+  @Test
+  void aNameGivenTwiceInTheBodyIsRefusedNotReadAsTheLastValue() {
+    tick("BTC-USD", "40000.00");
+    String user = newUser("twice");
+    String body = "{\"symbol\":\"BTC-USD\",\"side\":\"buy\",\"type\":\"market\","
+        + "\"quantity\":\"0.01\",\"quantity\":\"0.02\"}";
+    assertProblem(place(user, body), 400, "\"quantity\" appears twice");
+    assertEquals("100000.00", dashboard(user).path("balances").path("USD").path("total")
+        .asText(), "nothing was bought");
+  }
+
   static Stream<Arguments> badOrders() {
     return Stream.of(
         Arguments.of(order("BTC-USD", "buy", "market", "1e3", null), "quantity", "exponent"),
@@ -134,12 +145,14 @@ class OrderRoutesTest {
     JsonNode held = dashboard(user).path("positions").get(0);
     assertEquals("1100.00", held.path("marketValue").asText());
     assertEquals("99.00", held.path("unrealizedPnl").asText(), "1100 - (1000 + 1.00 fee)");
+    assertEquals("100.10", held.path("averageCost").asText(), "1001.00 / 10 at the price scale");
 
     placed(place(user, order("SOL-USD", "sell", "market", "5", null)));
     JsonNode dashboard = dashboard(user);
     JsonNode half = dashboard.path("positions").get(0);
     assertEquals("5.000", half.path("quantity").asText());
     assertEquals("49.50", half.path("unrealizedPnl").asText(), "550 - 500.50");
+    assertEquals("100.10", half.path("averageCost").asText());
     assertEquals("48.95", dashboard.path("realizedPnl").asText(), "549.45 - 500.50");
     assertEquals("1.55", dashboard.path("feesPaid").asText());
     assertEquals("99548.45", dashboard.path("cash").asText());
@@ -180,9 +193,25 @@ class OrderRoutesTest {
     HttpResponse<String> again = server().delete("/api/orders/" + rests, bearer(user));
     assertEquals(200, again.statusCode(), again.body());
     assertProblem(server().delete("/api/orders/" + filled, bearer(user)), 409, "filled");
-    assertProblem(server().delete("/api/orders/unknown-id", bearer(user)), 404, "no order");
+    assertNoOrder(server().delete("/api/orders/unknown-id", bearer(user)));
     String other = newUser("stranger");
-    assertProblem(server().delete("/api/orders/" + rests, bearer(other)), 404, "no order");
+    assertNoOrder(server().delete("/api/orders/" + rests, bearer(other)));
+  }
+
+  @Test
+  void everyUnknownOrderIdAnswersTheSame404() {
+    String user = newUser("prober");
+    for (String id : List.of("not-a-uuid", "..%2F..%2Fetc%2Fpasswd", "%00", "a%20b",
+        java.util.UUID.randomUUID().toString())) {
+      assertNoOrder(server().delete("/api/orders/" + id, bearer(user)));
+    }
+  }
+
+  /** 404 with reason order_not_found, whether or not the id could name an order. */
+  private static void assertNoOrder(HttpResponse<String> answer) {
+    JsonNode problem = assertProblem(answer, 404, "no order");
+    assertTrue(problem.path("detail").asText().endsWith(" in this account"), answer.body());
+    assertEquals("order_not_found", problem.path("reason").asText(), answer.body());
   }
 
   @Test

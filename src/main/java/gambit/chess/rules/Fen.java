@@ -195,7 +195,7 @@ public final class Fen {
       return switch (field) {
         case "w" -> Position.WHITE;
         case "b" -> Position.BLACK;
-        default -> throw fail("side to move must be 'w' or 'b', found '" + field + "'");
+        default -> throw fail("side to move must be 'w' or 'b', found '" + Echo.clip(field) + "'");
       };
     }
 
@@ -208,7 +208,7 @@ public final class Fen {
       for (int i = 0; i < field.length(); i++) {
         int index = CASTLING_LETTERS.indexOf(field.charAt(i), next);
         if (index < 0) {
-          throw fail("castling field '" + field
+          throw fail("castling field '" + Echo.clip(field)
               + "': expected '-' or letters of KQkq, each at most once, in that order");
         }
         rights |= 1 << index;
@@ -222,7 +222,7 @@ public final class Fen {
         return -1;
       }
       if (field.length() != 2 || !Square.isName(field, 0)) {
-        throw fail("en-passant field must be '-' or a square, found '" + field + "'");
+        throw fail("en-passant field must be '-' or a square, found '" + Echo.clip(field) + "'");
       }
       return Square.at(field, 0);
     }
@@ -231,7 +231,7 @@ public final class Fen {
       boolean digits = field.chars().allMatch(ch -> ch >= '0' && ch <= '9');
       if (!digits || field.length() > 6 || (field.length() > 1 && field.charAt(0) == '0')) {
         throw fail(name + " must be a decimal number without sign or leading zero (at most 6"
-            + " digits), found '" + field + "'");
+            + " digits), found '" + Echo.clip(field) + "'");
       }
       return Integer.parseInt(field);
     }

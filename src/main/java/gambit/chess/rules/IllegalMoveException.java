@@ -46,6 +46,6 @@ public final class IllegalMoveException extends ChessRulesException {
       case AMBIGUOUS -> "ambiguous move";
       case GAME_OVER -> "game over, move refused";
     };
-    return what + " '" + move + "': " + detail;
+    return what + " '" + Echo.clip(move) + "': " + detail;
   }
 }

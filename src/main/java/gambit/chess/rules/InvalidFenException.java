@@ -8,7 +8,7 @@ public final class InvalidFenException extends ChessRulesException {
   private final String fen;
 
   InvalidFenException(String fen, String reason) {
-    super("invalid FEN '" + fen + "': " + reason);
+    super("invalid FEN '" + Echo.clip(fen) + "': " + reason);
     this.fen = fen;
   }
 

@@ -198,7 +198,7 @@ public final class San {
       }
       String annotation = text.substring(end);
       if (!annotation.isEmpty() && !ANNOTATIONS.contains(annotation)) {
-        throw malformed(text, "unknown annotation '" + annotation + "'");
+        throw malformed(text, "unknown annotation '" + Echo.clip(annotation) + "'");
       }
       return text.substring(0, end);
     }

@@ -134,16 +134,35 @@ public record Instrument(
    */
   public void checkNotional(String quantityField, BigDecimal quantity, String priceField,
       BigDecimal price) {
-    if (minQuantity.multiply(price).compareTo(maxNotional) > 0) {
-      throw new ValidationException(priceField, Reason.TOO_LARGE, price.toPlainString()
-          + " is absurdly high: even the minimum quantity would exceed the maximum order value "
-          + maxNotional.toPlainString() + " " + quoteAsset);
-    }
+    requireNotAbsurd(priceField, price);
     BigDecimal notional = quantity.multiply(price);
     if (notional.compareTo(minNotional) < 0 || notional.compareTo(maxNotional) > 0) {
       throw new ValidationException(quantityField,
           notional.compareTo(minNotional) < 0 ? Reason.TOO_SMALL : Reason.TOO_LARGE,
           describeNotional(notional));
+    }
+  }
+
+  /**
+   * Checks a market price from an outside feed as strictly as an order's limit price: positive,
+   * on the tick (never snapped), and not so high that even the minimum quantity would exceed
+   * the maximum order value.
+   *
+   * @return the price at {@link #priceScale()}
+   * @throws ValidationException naming {@code field} and the reason
+   */
+  public BigDecimal checkMarketPrice(String field, BigDecimal price) {
+    BigDecimal checked = checkPrice(field, price);
+    requireNotAbsurd(field, checked);
+    return checked;
+  }
+
+  /** The upper bound of every price: at it, the minimum quantity is worth the maximum value. */
+  private void requireNotAbsurd(String field, BigDecimal price) {
+    if (minQuantity.multiply(price).compareTo(maxNotional) > 0) {
+      throw new ValidationException(field, Reason.TOO_LARGE, price.toPlainString()
+          + " is absurdly high: even the minimum quantity would exceed the maximum order value "
+          + maxNotional.toPlainString() + " " + quoteAsset);
     }
   }
 
