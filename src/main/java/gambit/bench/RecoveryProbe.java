@@ -145,6 +145,6 @@ final class RecoveryProbe {
 
   private ChessSettings settings(int snapshotEvery, Duration idle) {
     return new ChessSettings(settings.askTimeout(), snapshotEvery, settings.snapshotsKept(),
-        idle, idle, settings.sharding());
+        idle, idle, settings.firstMoveTimeout(), settings.sharding());
   }
 }
