@@ -14,7 +14,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
 import akka.stream.SystemMaterializer;
@@ -153,24 +152,19 @@ final class TradingSockets {
     ActorRef<StreamSession.Command> actor = system.systemActorOf(session.apply(outbox),
         "socket-" + newId(), Props.empty());
     // a failed outbox means the session failed it and is stopping: no dead letter then
-    Source<StreamSession.Out, NotUsed> elements = Source.fromGraph(new OutboxSource(outbox, () -> {
-      if (outbox.failure() == null) {
-        actor.tell(StreamSession.TransportStopped.INSTANCE);
-      }
-    }));
+    Source<Object, NotUsed> elements = Source.fromGraph(new OutboxSource(outbox,
+        trading.settings().socket().heartbeatInterval(), HEARTBEAT, () -> {
+          if (outbox.failure() == null) {
+            actor.tell(StreamSession.TransportStopped.INSTANCE);
+          }
+        }));
 
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, this::read)
         .throttle(CLIENT_MESSAGES_PER_SECOND, Duration.ofSeconds(1),
             2 * CLIENT_MESSAGES_PER_SECOND, ThrottleMode.shaping())
         .to(Sink.foreach(actor::tell));
-    Source<Message, NotUsed> out = elements
-        .<Object>map(element -> element)
-        .keepAlive(trading.settings().socket().heartbeatInterval(), () -> HEARTBEAT)
-        .mapConcat(this::render)
-        .zipWithIndex()
-        .map(numbered -> (Message) TextMessage.create(
-            numbered.first().numbered(numbered.second() + 1)));
+    Source<Message, NotUsed> out = elements.via(new NumberedMessages(this::render));
     return Flow.fromSinkAndSourceCoupled(in, out);
   }
 
