@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@link Watcher}s that the hub's actor calls for each tick.
  *
  * <p>Why not one topic subscription per socket: the topic then sends each tick as one actor
- * message to each socket's session, which forwards it to its stream as another, and each of
- * those messages costs far more than the socket's own work (measured: about 100 us of CPU per
- * socket per tick at 5,000 sockets on two cores). Here a tick is one message to the hub per node,
- * then one method call per watcher, which only stores it ({@link Outbox#tick}).
+ * message to each socket's session, which forwards it to its stream as another and gets an
+ * acknowledgement back, three actor messages per socket per tick on top of what akka-http needs
+ * to write the frame. Here a tick is one message to the hub per node, then one method call per
+ * watcher, which only stores it ({@link Outbox#tick}) and wakes the socket's stream if it waits.
  *
  * <p>The hub subscribes to an instrument's topic while it has at least one watcher and
  * unsubscribes when the last one leaves, so a node without watchers of an instrument still
