@@ -85,12 +85,16 @@ public final class Outbox implements TickHub.Watcher {
    * instrument was sent or is waiting, since anything newer from the feed wins.
    */
   public void tickIfFirst(Tick tick) {
+    Runnable wake;
     synchronized (this) {
-      if (lastSent.containsKey(tick.symbol()) || ticks.containsKey(tick.symbol())) {
+      if (!watched.contains(tick.symbol()) || lastSent.containsKey(tick.symbol())
+          || ticks.containsKey(tick.symbol())) {
         return;
       }
+      ticks.put(tick.symbol(), tick);
+      wake = takeWakeup();
     }
-    tick(tick);
+    run(wake);
   }
 
   /** Counts {@code tick} as sent (a snapshot carried it), so {@link #tickIfFirst} skips it. */

@@ -115,6 +115,8 @@ class OutboxTest {
         drain());
     outbox.tickIfFirst(tick("SOL-USD", "19.00", 0));
     assertEquals(List.of(), drain(), "SOL-USD was sent");
+    outbox.tickIfFirst(tick("XRP-USD", "2.00", 0));
+    assertEquals(List.of(), drain(), "XRP-USD is not watched");
   }
 
   @Test
