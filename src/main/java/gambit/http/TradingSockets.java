@@ -44,6 +44,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket streams of the trading area; each connection is one {@link StreamSession} actor
@@ -78,6 +80,7 @@ final class TradingSockets {
   static final int CLIENT_MESSAGES_PER_SECOND = 10;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
   private static final Object HEARTBEAT = new Object();
+  private static final Logger log = LoggerFactory.getLogger(TradingSockets.class);
 
   private final ActorSystem<?> system;
   private final Trading trading;
@@ -165,7 +168,15 @@ final class TradingSockets {
             2 * CLIENT_MESSAGES_PER_SECOND, ThrottleMode.shaping())
         .to(Sink.foreach(actor::tell));
     Source<Message, NotUsed> out = elements.via(new NumberedMessages(this::render));
-    return Flow.fromSinkAndSourceCoupled(in, out);
+    return Flow.fromSinkAndSourceCoupled(in, out)
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((ok, error) -> {
+            if (error != null) {
+              log.debug("Socket stream failed: {}", error.toString());
+            }
+          });
+          return NotUsed.getInstance();
+        });
   }
 
   /** A client message as a session command; anything but a known JSON request is refused. */

@@ -233,10 +233,13 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     if (outbox.offer(element)) {
       return this;
     }
+    transportAlive = false;
+    if (outbox.failure() != null) {
+      return Behaviors.stopped(); // the stream is failing already
+    }
     log.debug("Socket {} closed: its client reads too slowly", socketId);
     outbox.fail(new TooSlowException("the client reads too slowly: more than "
         + trading.settings().socket().maxPendingMessages() + " messages waiting"));
-    transportAlive = false;
     return Behaviors.stopped();
   }
 
