@@ -4,7 +4,8 @@
  * <p>{@link gambit.bench.PersistenceBenchmark} measures the Redis journal against Akka's
  * in-memory journal and against raw Lettuce writes of the same bytes to the same Redis;
  * {@link gambit.bench.TradingBenchmark} measures orders over HTTP and the tick fan-out to
- * WebSocket clients of one node; like {@code gambit.Main} it assembles a node (trading area,
+ * WebSocket clients of one node, the clients being a {@link gambit.bench.FanOutClients} process
+ * of their own (a minimal NIO WebSocket client, no Akka); like {@code gambit.Main} it assembles a node (trading area,
  * auth, {@code gambit.http.ApiRoutes}) in its JVM, the one other place that imports
  * {@code gambit.http}. Both may depend on the plugin's connection core
  * ({@code gambit.persistence.redis}) and the Redis launcher
