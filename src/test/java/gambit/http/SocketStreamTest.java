@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * The socket stream itself (the real flow and session actor, with a test probe instead of a TCP
  * connection, so the reader's demand is exact): a reader that stops reading gets only the newest
  * price of each instrument when it reads again, an idle stream sends heartbeats, and an
- * unsubscribed instrument's ticks stop at once and leave the node's tick hub.
+ * unsubscribed instrument's ticks stop at once and leave the node's tick hub, and a client that
+ * lets more than {@code max-pending-messages} answers pile up is cut off.
  */
 class SocketStreamTest {
 
@@ -50,7 +51,8 @@ class SocketStreamTest {
   @BeforeAll
   static void start() {
     server = TradingServer.start(TestRedis.shared().uri(), TradingTestKit.newPrefix("stream"),
-        "gambit.trading.websocket.heartbeat-interval = 500ms");
+        "gambit.trading.websocket.heartbeat-interval = 500ms\n"
+            + "gambit.trading.websocket.max-pending-messages = 16");
     ObjectMapper mapper = JacksonObjectMapperProvider.get(server.system())
         .getOrCreate("jackson-json", Optional.empty());
     sockets = new TradingSockets(server.system(), server.trading(),
@@ -159,5 +161,34 @@ class SocketStreamTest {
     probes.first().sendComplete();
     awaitTrue("the socket left the hub", () ->
         server.trading().ticks().watchers("LINK-USD") == 0);
+  }
+
+  @Test
+  void aClientThatLetsTooManyAnswersWaitIsCutOffWithTooSlow() {
+    push(List.of(new Tick("XRP-USD", new BigDecimal("2.5000"), Instant.now())));
+    var classic = Adapter.toClassic(server.system());
+    Pair<TestPublisher.Probe<Message>, TestSubscriber.Probe<Message>> probes =
+        TestSource.<Message>probe(classic)
+            .via(sockets.marketFlow(Set.of("XRP-USD")))
+            .toMat(TestSink.probe(classic), Keep.both())
+            .run(SystemMaterializer.get(server.system()).materializer());
+    TestSubscriber.Probe<Message> reader = probes.second();
+    assertEquals("tick", read(reader).path("type").asText());
+
+    for (int i = 0; i < 40; i++) { // each one answers an error; the reader reads none
+      probes.first().sendNext(TextMessage.create("not json " + i));
+    }
+
+    reader.request(1000);
+    Throwable failure = null;
+    for (int i = 0; i < 40 && failure == null; i++) {
+      Object event = reader.expectEvent(scala.concurrent.duration.FiniteDuration.create(10,
+          java.util.concurrent.TimeUnit.SECONDS));
+      if (event instanceof akka.stream.testkit.TestSubscriber.OnError error) {
+        failure = error.cause();
+      }
+    }
+    assertTrue(failure instanceof gambit.trading.StreamSession.TooSlowException,
+        "failed with " + failure);
   }
 }
