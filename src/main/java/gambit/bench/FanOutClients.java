@@ -30,9 +30,9 @@ import org.HdrHistogram.Histogram;
  * with no more work per message than finding its {@code seq}, {@code type} and {@code time}.
  *
  * <p>Why a process and a hand-written client: in the node's JVM, the JDK's
- * {@code java.net.http} WebSocket cost more CPU per message than the server, kept about 50 KiB
- * of heap per socket (which made the node's young collections take 100-400 ms), and put both
- * file descriptors of every socket under the one process' {@code ulimit -n}.
+ * {@code java.net.http} WebSocket kept about 50 KiB of heap per socket (which made the node's
+ * young collections take 100-400 ms) and put both file descriptors of every socket under the
+ * one process' {@code ulimit -n}.
  *
  * <p>Latency of a tick = the wall clock at its receipt minus the tick's {@code time}, which the
  * benchmark sets to the wall clock when it pushes the tick into the feed (same machine, same
