@@ -17,8 +17,9 @@ import java.time.Duration;
  * outbox's conflation happens while the client's TCP connection is full. When there is nothing to
  * send, the stage waits for the outbox's wake-up (one asynchronous callback into the stream, the
  * only message a tick costs per socket). After {@code heartbeatInterval} without an element it
- * emits {@code heartbeat}. It fails with the outbox's failure, and runs {@code onStop} once when
- * it stops for any reason (completion, cancellation, failure), on the stream's thread.
+ * emits {@code heartbeat}. It fails with the outbox's failure; when it stops for any reason
+ * (completion, cancellation, failure) it detaches from the outbox and runs {@code onStop} once,
+ * on the stream's thread.
  *
  * <p>Why its own heartbeat rather than {@code keepAlive}: that operator checks every socket's
  * idleness on a timer of about a second, which at 10,000 sockets is 10,000 timer messages per
@@ -101,6 +102,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
 
       @Override
       public void postStop() {
+        outbox.detach(); // a tick after this must not call into the ended stream
         onStop.run();
       }
     };

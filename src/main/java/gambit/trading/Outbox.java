@@ -33,6 +33,7 @@ public final class Outbox implements TickHub.Watcher {
   private final Map<String, Tick> lastSent = new HashMap<>();
   private final Set<String> watched = new HashSet<>();
   private Runnable wakeup;
+  private boolean detached;
   private Throwable failure;
 
   /** @param maxReliable reliable elements that may wait; 1 or more */
@@ -148,8 +149,18 @@ public final class Outbox implements TickHub.Watcher {
     if (!ticks.isEmpty()) {
       return new StreamSession.TickOut(sendOldestTick());
     }
-    this.wakeup = wakeup;
+    this.wakeup = detached ? null : wakeup;
     return null;
+  }
+
+  /**
+   * The consumer has stopped: its wake-up is forgotten and none is registered again, so that
+   * producers never call into a stream that has ended. Elements may still be offered; nobody
+   * takes them.
+   */
+  public synchronized void detach() {
+    detached = true;
+    wakeup = null;
   }
 
   /** Why the outbox failed, or null. */

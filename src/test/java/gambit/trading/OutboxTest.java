@@ -149,6 +149,18 @@ class OutboxTest {
   }
 
   @Test
+  void aDetachedReaderIsNeverWokenAgain() {
+    outbox.watch(List.of("BTC-USD"));
+    assertNull(outbox.poll(wakeup));
+
+    outbox.detach();
+    outbox.tick(tick("BTC-USD", "100.00", 1));
+    outbox.fail(new IllegalStateException("stopped"));
+
+    assertEquals(0, wakeups.get());
+  }
+
+  @Test
   void aTickFromAnotherThreadReachesAReaderThatWaits() throws Exception {
     outbox.watch(List.of("BTC-USD"));
     int ticks = 10_000;
