@@ -6,12 +6,12 @@ import gambit.auth.AuthService;
 import gambit.trading.PriceFeed;
 import gambit.trading.Tick;
 import gambit.trading.Trading;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,33 +30,41 @@ import org.HdrHistogram.Recorder;
 /**
  * The trading benchmark: one node in this JVM (a cluster of one with the real routes, dashboards
  * and price feed, on a redis-server of its own unless {@code --redis-uri} is given), measured by
- * clients in the same JVM, so clients and node share the CPUs (the figures are a floor).
+ * clients on the same machine, so clients and node share the CPUs (the figures are a floor).
  *
  * <ol>
  *   <li>Orders: {@code --order-clients} users each send market orders over HTTP in a closed loop
  *       (a new Idempotency-Key each) for {@code --duration} after a warm-up; printed: orders per
  *       second and latency percentiles.
  *   <li>Tick fan-out, for each count of {@code --sockets}: that many {@code /ws/market} sockets
- *       watch one instrument; {@code --ticks} ticks are pushed into the price feed at
- *       {@code --tick-rate} per second; printed: the latency from the push to each socket's
- *       receipt (percentiles over every delivered tick) and the share delivered (ticks a slow
- *       socket skipped by conflation are not delivered, by design).
+ *       watch one instrument, opened by a {@link FanOutClients} process of their own (a minimal
+ *       NIO client on one thread); after {@value #WARMUP_TICKS} unmeasured ticks,
+ *       {@code --ticks} ticks are pushed into the price feed at {@code --tick-rate} per second,
+ *       each dated with the wall clock at its push; printed: the latency from that time to each
+ *       socket's receipt (percentiles over every delivered tick), the share delivered (ticks a
+ *       slow socket skipped by conflation are not delivered, by design), gaps in the sockets'
+ *       {@code seq} numbers, and the CPU time of this JVM and of the client process per
+ *       delivered tick.
  * </ol>
  *
  * Usage: {@code java -cp gambit.jar gambit.bench.TradingBenchmark [--sockets 1000,5000]
  * [--ticks 50] [--tick-rate 5] [--order-clients 8] [--duration 10s] [--redis-uri URI]}.
- * Each socket holds two file descriptors in this process (client and server side), so
- * {@code ulimit -n} bounds {@code --sockets}.
+ * Each socket holds one file descriptor in this process and one in the client process, so
+ * {@code ulimit -n} bounds {@code --sockets} in each.
  */
 public final class TradingBenchmark {
 
   private static final String SYMBOL = "BTC-USD";
+  private static final BigDecimal BASE_PRICE = new BigDecimal("60000.00");
+  /** Ticks before the measured ones, so that the JIT has compiled the path of a tick. */
+  private static final int WARMUP_TICKS = 10;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10)).build();
 
   private final ActorSystem<Void> system;
   private final int port;
   private final AuthService auth;
+  private final AtomicLong nextPrice = new AtomicLong();
 
   private TradingBenchmark(ActorSystem<Void> system, int port, AuthService auth) {
     this.system = system;
@@ -74,6 +82,8 @@ public final class TradingBenchmark {
       System.out.println("Trading benchmark on " + Environment.machine());
       System.out.println("JVM: " + Environment.jvm() + "; load average before: "
           + Environment.loadAverage());
+      System.out.println("Fan-out clients: a separate JVM (" + ClientProcess.jvmOptions()
+          + "), one NIO thread");
       bench.orders(Integer.parseInt(options.getOrDefault("order-clients", "8")),
           Duration.parse("PT" + options.getOrDefault("duration", "10s").toUpperCase()));
       for (String sockets : options.getOrDefault("sockets", "1000").split(",")) {
@@ -159,38 +169,67 @@ public final class TradingBenchmark {
   // ---------------------------------------------------------------- fan-out
 
   private void fanOut(int count, int ticks, double perSecond) throws Exception {
-    Map<String, Long> pushedAt = new ConcurrentHashMap<>();
-    Recorder latencies = new Recorder(3);
-    AtomicLong delivered = new AtomicLong();
-    AtomicLong ready = new AtomicLong();
-    List<WebSocket> sockets = new ArrayList<>(count);
-    URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/market?symbols=" + SYMBOL);
-    for (int i = 0; i < count; i++) {
-      sockets.add(HTTP.newWebSocketBuilder().buildAsync(uri,
-          new Receiver(pushedAt, latencies, delivered, ready)).get(30, TimeUnit.SECONDS));
+    try (ClientProcess clients = ClientProcess.start(port, count, SYMBOL)) {
+      String[] ready = clients.await("ready").split(" ");
+      System.out.println(count + " sockets ready; load average " + Environment.loadAverage());
+      long pause = (long) (1e9 / perSecond);
+      pushTicks(WARMUP_TICKS, pause);
+      clients.send("start " + Instant.now().toEpochMilli());
+      clients.await("started");
+      long cpuBefore = processCpuNanos();
+      pushTicks(ticks, pause);
+      awaitDeliveries(clients, (long) count * ticks);
+      long serverCpu = processCpuNanos() - cpuBefore;
+      clients.send("stop");
+      Map<String, String> result = clients.result();
+      long delivered = Long.parseLong(result.get("delivered"));
+      System.out.printf("Tick fan-out to %d sockets (%s ready, %s failed), %d ticks at %.1f/s"
+              + " after %d warm-up ticks: delivered %.1f%%, latency ms p50 %.1f p99 %.1f"
+              + " max %.1f; seq errors %s, sockets closed %s; CPU us per delivered tick:"
+              + " node %.1f, clients %.1f%n", count, ready[1], ready[2], ticks, perSecond,
+          WARMUP_TICKS, 100.0 * delivered / ((double) count * ticks),
+          millis(result, "p50"), millis(result, "p99"), millis(result, "max"),
+          result.get("seqErrors"), result.get("closed"),
+          serverCpu / 1e3 / Math.max(1, delivered),
+          Long.parseLong(result.get("cpuMs")) * 1e3 / Math.max(1, delivered));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (ready.get() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+  }
+
+  /** Until every tick arrived, or no more arrived for 2 s, or 120 s passed. */
+  private static void awaitDeliveries(ClientProcess clients, long expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      clients.send("count");
+      long count = Long.parseLong(clients.await("count").substring(6));
+      if (count >= expected || System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(2)) {
+        return;
+      }
+      if (count != last) {
+        last = count;
+        lastChange = System.nanoTime();
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
     }
-    long pause = (long) (1e9 / perSecond);
-    BigDecimal base = new BigDecimal("60000.00");
-    for (int i = 1; i <= ticks; i++) {
-      BigDecimal price = base.add(BigDecimal.valueOf(i, 2));
-      pushedAt.put(price.toPlainString(), System.nanoTime());
+  }
+
+  private static double millis(Map<String, String> result, String key) {
+    return Long.parseLong(result.get(key)) / 1e3;
+  }
+
+  /** Pushes distinct prices, each tick timed by the wall clock (the clients measure from it). */
+  private void pushTicks(int ticks, long pauseNanos) throws InterruptedException {
+    for (int i = 0; i < ticks; i++) {
+      BigDecimal price = BASE_PRICE.add(BigDecimal.valueOf(nextPrice.incrementAndGet(), 2));
       push(List.of(new Tick(SYMBOL, price, Instant.now())));
-      TimeUnit.NANOSECONDS.sleep(pause);
+      TimeUnit.NANOSECONDS.sleep(pauseNanos);
     }
-    TimeUnit.SECONDS.sleep(2);
-    Histogram histogram = latencies.getIntervalHistogram();
-    System.out.printf("Tick fan-out to %d sockets (%d ready), %d ticks at %.1f/s: delivered"
-            + " %.1f%%, latency ms p50 %.1f p99 %.1f max %.1f%n", count, ready.get(), ticks,
-        perSecond, 100.0 * delivered.get() / ((double) count * ticks),
-        histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-        histogram.getMaxValue() / 1e6);
-    for (WebSocket socket : sockets) {
-      socket.abort();
-    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private void push(List<Tick> ticks) {
@@ -198,57 +237,5 @@ public final class TradingBenchmark {
         replyTo -> new PriceFeed.PushTicks(ticks, replyTo), Duration.ofSeconds(30),
         system.scheduler());
     pushed.toCompletableFuture().join();
-  }
-
-  /**
-   * Records the latency of each tick by its price (every pushed price is distinct); the first
-   * message (the last price before the run) marks the socket ready.
-   */
-  private static final class Receiver implements WebSocket.Listener {
-    private final Map<String, Long> pushedAt;
-    private final Recorder latencies;
-    private final AtomicLong delivered;
-    private final AtomicLong ready;
-    private final StringBuilder partial = new StringBuilder();
-    private boolean first = true;
-
-    Receiver(Map<String, Long> pushedAt, Recorder latencies, AtomicLong delivered,
-        AtomicLong ready) {
-      this.pushedAt = pushedAt;
-      this.latencies = latencies;
-      this.delivered = delivered;
-      this.ready = ready;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      long now = System.nanoTime();
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        if (first) {
-          first = false;
-          ready.incrementAndGet();
-        } else {
-          record(text, now);
-        }
-      }
-      socket.request(1);
-      return null;
-    }
-
-    private void record(String text, long now) {
-      int at = text.indexOf("\"price\":\"");
-      if (at < 0) {
-        return;
-      }
-      String price = text.substring(at + 9, text.indexOf('"', at + 9));
-      Long pushed = pushedAt.get(price);
-      if (pushed != null) {
-        latencies.recordValue(Math.max(0, now - pushed));
-        delivered.incrementAndGet();
-      }
-    }
   }
 }

@@ -14,10 +14,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.server.Route;
-import akka.japi.Pair;
-import akka.stream.CompletionStrategy;
 import akka.stream.Materializer;
 import akka.stream.SystemMaterializer;
 import akka.stream.ThrottleMode;
@@ -29,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.auth.Identity;
 import gambit.trading.DashboardUpdate;
+import gambit.trading.Outbox;
 import gambit.trading.StreamSession;
 import gambit.trading.Tick;
 import gambit.trading.Trading;
@@ -46,10 +44,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket streams of the trading area; each connection is one {@link StreamSession} actor
- * on the node that accepted it.
+ * on the node that accepted it and an {@link Outbox} that its stream pulls from
+ * ({@link OutboxSource}); ticks reach the outbox from the node's tick hub, not through the actor.
  *
  * <ul>
  *   <li>{@code GET /ws/dashboard} (authenticated; on the upgrade the token may come as
@@ -79,6 +80,7 @@ final class TradingSockets {
   static final int CLIENT_MESSAGES_PER_SECOND = 10;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
   private static final Object HEARTBEAT = new Object();
+  private static final Logger log = LoggerFactory.getLogger(TradingSockets.class);
 
   private final ActorSystem<?> system;
   private final Trading trading;
@@ -143,34 +145,38 @@ final class TradingSockets {
   // ---------------------------------------------------------------- the stream
 
   /**
-   * Client messages go to a new session actor; the session's elements, one per demand, become
-   * JSON text messages with a sequence number, with heartbeats in the pauses.
+   * Client messages go to a new session actor; the elements of the socket's outbox (filled by
+   * the session and the node's tick hub), one per demand, become JSON text messages with a
+   * sequence number, with heartbeats in the pauses.
    */
   private Flow<Message, Message, NotUsed> flow(
-      Function<akka.actor.ActorRef, Behavior<StreamSession.Command>> session) {
-    Source<StreamSession.Out, akka.actor.ActorRef> elements = Source.actorRefWithBackpressure(
-        StreamSession.ACK,
-        message -> Optional.<CompletionStrategy>empty(),
-        message -> message instanceof StreamSession.Failure failure
-            ? Optional.of(failure.cause()) : Optional.empty());
-    Pair<akka.actor.ActorRef, Source<StreamSession.Out, NotUsed>> started =
-        elements.preMaterialize(materializer);
-    ActorRef<StreamSession.Command> actor = system.systemActorOf(session.apply(started.first()),
+      Function<Outbox, Behavior<StreamSession.Command>> session) {
+    Outbox outbox = new Outbox(trading.settings().socket().maxPendingMessages());
+    ActorRef<StreamSession.Command> actor = system.systemActorOf(session.apply(outbox),
         "socket-" + newId(), Props.empty());
+    // a failed outbox means the session failed it and is stopping: no dead letter then
+    Source<Object, NotUsed> elements = Source.fromGraph(new OutboxSource(outbox,
+        trading.settings().socket().heartbeatInterval(), HEARTBEAT, () -> {
+          if (outbox.failure() == null) {
+            actor.tell(StreamSession.TransportStopped.INSTANCE);
+          }
+        }));
 
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, this::read)
         .throttle(CLIENT_MESSAGES_PER_SECOND, Duration.ofSeconds(1),
             2 * CLIENT_MESSAGES_PER_SECOND, ThrottleMode.shaping())
         .to(Sink.foreach(actor::tell));
-    Source<Message, NotUsed> out = started.second()
-        .<Object>map(element -> element)
-        .keepAlive(trading.settings().socket().heartbeatInterval(), () -> HEARTBEAT)
-        .mapConcat(this::render)
-        .zipWithIndex()
-        .map(numbered -> (Message) TextMessage.create(
-            numbered.first().numbered(numbered.second() + 1)));
-    return Flow.fromSinkAndSourceCoupled(in, out);
+    Source<Message, NotUsed> out = elements.via(new NumberedMessages(this::render));
+    return Flow.fromSinkAndSourceCoupled(in, out)
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((ok, error) -> {
+            if (error != null) {
+              log.debug("Socket stream failed: {}", error.toString());
+            }
+          });
+          return NotUsed.getInstance();
+        });
   }
 
   /** A client message as a session command; anything but a known JSON request is refused. */
@@ -228,8 +234,13 @@ final class TradingSockets {
     }
   }
 
-  /** The last rendered tick per instrument: one tick reaches every socket as the same object. */
-  private final Map<String, Map.Entry<Tick, Rendered>> renderedTicks = new ConcurrentHashMap<>();
+  /**
+   * Ticks rendered recently, by value (equal ticks render alike). Sockets that lag behind send
+   * different ticks of an instrument at the same time, so one entry per instrument would be
+   * rendered again and again; the map is cleared when it grows past {@value #RENDERED_TICKS}.
+   */
+  private final Map<Tick, Rendered> renderedTicks = new ConcurrentHashMap<>();
+  private static final int RENDERED_TICKS = 4096;
 
   private List<Rendered> render(Object element) {
     InstrumentCatalogue catalogue = trading.catalogue();
@@ -255,15 +266,18 @@ final class TradingSockets {
     return List.of(rendered("error", object().put("detail", error.detail())));
   }
 
-  /** Rendered once per tick for all sockets of this node (by identity of the tick object). */
+  /** Rendered about once per tick for all sockets of this node. */
   private Rendered tick(InstrumentCatalogue catalogue, Tick tick) {
-    Map.Entry<Tick, Rendered> cached = renderedTicks.get(tick.symbol());
-    if (cached != null && cached.getKey() == tick) {
-      return cached.getValue();
+    Rendered cached = renderedTicks.get(tick);
+    if (cached != null) {
+      return cached;
+    }
+    if (renderedTicks.size() >= RENDERED_TICKS) {
+      renderedTicks.clear();
     }
     Rendered rendered = rendered("tick",
         (ObjectNode) mapper.valueToTree(TradingViews.tick(catalogue, tick)));
-    renderedTicks.put(tick.symbol(), Map.entry(tick, rendered));
+    renderedTicks.put(tick, rendered);
     return rendered;
   }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This node's pub/sub topic actors for ticks: one topic per instrument ({@code ticks.<symbol>}),
- * started on first use and shared by every subscriber on the node (dashboards, sockets).
+ * started on first use and shared by every subscriber on the node (dashboards, and the node's
+ * {@link TickHub}, which subscribes once for all its sockets).
  *
  * <p>Why one topic per instrument rather than one for all ticks: a dashboard or a socket watches a
  * handful of the instruments, so per-instrument topics deliver each tick only to the nodes and

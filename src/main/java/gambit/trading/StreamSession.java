@@ -3,10 +3,8 @@ package gambit.trading;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -14,13 +12,8 @@ import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import gambit.trading.model.Order;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,18 +23,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection's session: what it sends and in which order. The transport
- * (gambit.http) hands it a classic actor ref {@code out} that takes one {@link Out} element at a
- * time and acknowledges each with {@link #ACK} once the stream has demand for the next, so the
- * session sends exactly as fast as the client reads.
+ * One WebSocket connection's session: what it sends and in which order. It writes into the
+ * socket's {@link Outbox}, from which the transport's stream (gambit.http) takes one
+ * {@link Out} element whenever the client can take one; when the stream ends, the transport
+ * tells the session {@link TransportStopped}, and when the session stops, it fails the outbox so
+ * that the stream ends too.
  *
  * <p>Two kinds of output: reliable messages (a dashboard's snapshots and updates, answers to the
  * client) queue in order, up to {@code websocket.max-pending-messages} (beyond that the session
  * fails the stream: the client is too slow to be served); ticks are conflated per instrument,
  * only the newest price of each waiting, so a slow client never receives a backlog of stale
- * prices. Reliable messages go first.
+ * prices. Reliable messages go first (see {@link Outbox}).
  *
- * <p>Ticks come from the per-instrument pub/sub topics on this node; a dashboard's updates from
+ * <p>Ticks never pass through the session: the node's {@link TickHub} (one pub/sub subscription
+ * per instrument per node) hands them to the outbox directly; the session only says which
+ * instruments its outbox watches. A dashboard's updates come from
  * the user's topic ({@link MarketTopics#dashboardTopicName}), never from the entity itself, so
  * the stream goes on when the entity moves to another node. The session registers with the
  * dashboard ({@link Dashboard.Subscribe}) and renews every third of the lease; an update whose
@@ -61,16 +57,13 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   /** A first renewal soon after the start catches updates missed while the topic spread. */
   private static final Duration FIRST_RENEWAL = Duration.ofSeconds(2);
 
-  /** What the transport's {@code out} sends back when it can take the next element. */
-  public static final Ack ACK = Ack.INSTANCE;
-
   // ---------------------------------------------------------------- protocol
 
   /** What a session accepts. */
   public sealed interface Command {}
 
-  /** Acknowledgement of the transport (see {@link #ACK}). */
-  public enum Ack implements Command { INSTANCE }
+  /** The transport's stream ended (the client left, or the stream failed). */
+  public enum TransportStopped implements Command { INSTANCE }
 
   /**
    * The client asks to receive (or stop receiving) ticks of instruments.
@@ -87,8 +80,6 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   /** The client sent something the session does not understand. */
   public record ClientInvalid(String detail) implements Command {}
 
-  private record TickArrived(Tick tick) implements Command {}
-
   private record UpdateArrived(DashboardUpdate update) implements Command {}
 
   private record SnapshotTaken(Dashboard.DashboardSnapshot snapshot) implements Command {}
@@ -100,8 +91,6 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   private record PricesLoaded(Map<String, Tick> last) implements Command {}
 
   private enum Renew implements Command { INSTANCE }
-
-  private record TransportStopped() implements Command {}
 
   private record TopicChecked(int topicInstances) implements Command {}
 
@@ -132,20 +121,17 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     }
   }
 
-  /** What the transport's {@code out} takes to fail the stream. */
-  public record Failure(Throwable cause) {}
-
   // ---------------------------------------------------------------- creation
 
   /**
    * A session for a user's dashboard socket.
    *
-   * @param out the transport's classic ref (see the class comment)
+   * @param outbox the socket's, filled by this session only (and the node's tick hub)
    */
   public static Behavior<Command> dashboard(Trading trading, String userId, String socketId,
-      akka.actor.ActorRef out) {
+      Outbox outbox) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new StreamSession(context, timers, trading, userId, socketId, out, Set.of())));
+        new StreamSession(context, timers, trading, userId, socketId, outbox, Set.of())));
   }
 
   /**
@@ -154,44 +140,34 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
    * @param symbols catalogue symbols, already validated
    */
   public static Behavior<Command> market(Trading trading, Set<String> symbols, String socketId,
-      akka.actor.ActorRef out) {
+      Outbox outbox) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new StreamSession(context, timers, trading, null, socketId, out, symbols)));
+        new StreamSession(context, timers, trading, null, socketId, outbox, symbols)));
   }
 
   private final Trading trading;
   private final String userId;
   private final String socketId;
-  private final akka.actor.ActorRef out;
-  private final akka.actor.ActorRef self;
-  private final ActorRef<Tick> ticks;
+  private final Outbox outbox;
   private final Set<String> clientSymbols = new TreeSet<>();
   private final Set<String> accountSymbols = new HashSet<>();
   private final Set<String> subscribed = new HashSet<>();
-  private final Deque<Out> pending = new ArrayDeque<>();
-  private final LinkedHashMap<String, Tick> latest = new LinkedHashMap<>();
   private final List<DashboardUpdate> early = new ArrayList<>();
-  private final Map<String, Tick> lastSent = new HashMap<>();
   private final TimerScheduler<Command> timers;
   private ActorRef<Topic.Command<DashboardUpdate>> updates;
-  private boolean ready = true;
   private boolean transportAlive = true;
   private long version = -1;
   private boolean resyncing;
   private int topicChecks;
 
   private StreamSession(ActorContext<Command> context, TimerScheduler<Command> timers,
-      Trading trading, String userId, String socketId, akka.actor.ActorRef out,
-      Set<String> symbols) {
+      Trading trading, String userId, String socketId, Outbox outbox, Set<String> symbols) {
     super(context);
     this.trading = trading;
     this.userId = userId;
     this.socketId = socketId;
-    this.out = out;
-    this.self = Adapter.toClassic(context.getSelf());
-    this.ticks = context.messageAdapter(Tick.class, TickArrived::new);
+    this.outbox = outbox;
     this.timers = timers;
-    context.watchWith(Adapter.toTyped(out), new TransportStopped());
     clientSymbols.addAll(symbols);
     if (userId != null) {
       updates = context.spawn(Topic.create(DashboardUpdate.class,
@@ -230,8 +206,6 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessageEquals(ACK, this::acked)
-        .onMessage(TickArrived.class, arrived -> conflate(arrived.tick()))
         .onMessage(PricesLoaded.class, this::pricesLoaded)
         .onMessage(UpdateArrived.class, arrived -> update(arrived.update()))
         .onMessage(SnapshotTaken.class, this::snapshot)
@@ -245,75 +219,34 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
           checkTopic();
           return this;
         })
-        .onMessage(TransportStopped.class, stopped -> {
+        .onMessageEquals(TransportStopped.INSTANCE, () -> {
           transportAlive = false;
           return Behaviors.stopped();
         })
         .onSignal(PostStop.class, stop -> stopped())
-        .onSignal(Terminated.class, terminated -> Behaviors.stopped())
         .build();
   }
 
   // ---------------------------------------------------------------- output
 
   private Behavior<Command> send(Out element) {
-    if (pending.size() >= trading.settings().socket().maxPendingMessages()) {
-      log.debug("Socket {} closed: its client reads too slowly", socketId);
-      out.tell(new Failure(new TooSlowException("the client reads too slowly: more than "
-          + pending.size() + " messages waiting")), self);
-      transportAlive = false;
-      return Behaviors.stopped();
-    }
-    pending.add(element);
-    return drain();
-  }
-
-  private Behavior<Command> acked() {
-    ready = true;
-    return drain();
-  }
-
-  /** Sends the next element if the transport can take one: reliable first, then ticks. */
-  private Behavior<Command> drain() {
-    if (!ready) {
+    if (outbox.offer(element)) {
       return this;
     }
-    Out next = pending.poll();
-    if (next == null && !latest.isEmpty()) {
-      Iterator<Map.Entry<String, Tick>> oldest = latest.entrySet().iterator();
-      Tick tick = oldest.next().getValue();
-      oldest.remove();
-      lastSent.put(tick.symbol(), tick);
-      next = new TickOut(tick);
+    transportAlive = false;
+    if (outbox.failure() != null) {
+      return Behaviors.stopped(); // the stream is failing already
     }
-    if (next != null) {
-      ready = false;
-      out.tell(next, self);
-    }
-    return this;
+    log.debug("Socket {} closed: its client reads too slowly", socketId);
+    outbox.fail(new TooSlowException("the client reads too slowly: more than "
+        + trading.settings().socket().maxPendingMessages() + " messages waiting"));
+    return Behaviors.stopped();
   }
 
   // ---------------------------------------------------------------- ticks
 
-  /** Keeps only the newest waiting tick of each instrument. */
-  private Behavior<Command> conflate(Tick tick) {
-    if (!watched(tick.symbol())) {
-      return this;
-    }
-    Tick waiting = latest.get(tick.symbol());
-    if (waiting != null && waiting.time().isAfter(tick.time())) {
-      return this;
-    }
-    latest.put(tick.symbol(), tick);
-    return drain();
-  }
-
   private Behavior<Command> pricesLoaded(PricesLoaded loaded) {
-    loaded.last().values().forEach(tick -> {
-      if (!lastSent.containsKey(tick.symbol()) && !latest.containsKey(tick.symbol())) {
-        conflate(tick);
-      }
-    });
+    loaded.last().values().forEach(outbox::tickIfFirst);
     return this;
   }
 
@@ -321,14 +254,17 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     return clientSymbols.contains(symbol) || accountSymbols.contains(symbol);
   }
 
-  /** Subscribes to the topics of newly watched instruments; sends their last prices. */
+  /** Watches newly watched instruments through the node's hub; sends their last prices. */
   private void watch(Set<String> symbols) {
     List<String> added = new ArrayList<>();
     for (String symbol : symbols) {
       if (subscribed.add(symbol)) {
-        trading.topics().ticks(symbol).tell(Topic.subscribe(ticks));
         added.add(symbol);
       }
+    }
+    outbox.watch(added);
+    for (String symbol : added) {
+      trading.ticks().watch(symbol, outbox);
     }
     if (!added.isEmpty()) {
       getContext().pipeToSelf(trading.market().lastPrices(added),
@@ -336,12 +272,17 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     }
   }
 
+  /** The outbox drops them at once (ticks already on their way included), then the hub. */
   private void unwatch(Set<String> symbols) {
+    List<String> removed = new ArrayList<>();
     for (String symbol : symbols) {
       if (!watched(symbol) && subscribed.remove(symbol)) {
-        trading.topics().ticks(symbol).tell(Topic.unsubscribe(ticks));
-        latest.remove(symbol);
+        removed.add(symbol);
       }
+    }
+    outbox.unwatch(removed);
+    for (String symbol : removed) {
+      trading.ticks().unwatch(symbol, outbox);
     }
   }
 
@@ -434,7 +375,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     accountSymbols.clear();
     accountSymbols.addAll(snapshot.account().watchedSymbols());
     watch(accountSymbols);
-    snapshot.marks().values().forEach(tick -> lastSent.putIfAbsent(tick.symbol(), tick));
+    snapshot.marks().values().forEach(outbox::markSent);
     Behavior<Command> next = send(new SnapshotOut(snapshot));
     List<DashboardUpdate> buffered = new ArrayList<>(early);
     early.clear();
@@ -476,11 +417,14 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   }
 
   private Behavior<Command> stopped() {
+    for (String symbol : subscribed) {
+      trading.ticks().unwatch(symbol, outbox);
+    }
     if (userId != null) {
       dashboard().tell(new Dashboard.Unsubscribe(socketId));
     }
     if (transportAlive) {
-      out.tell(new Failure(new IllegalStateException("the session stopped")), self);
+      outbox.fail(new IllegalStateException("the session stopped"));
     }
     return this;
   }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trading area of a node, as an Akka extension: its settings, the instrument catalogue, the
- * market data in Redis, this node's tick topics, and (after {@link #start}) the sharded
+ * market data in Redis, this node's tick topics and its tick hub for sockets, and (after {@link #start}) the sharded
  * {@link Dashboard} entities and the {@link PriceFeed} singleton's proxy.
  *
  * <p>{@link #get} gives the stateless parts on any actor system; {@link #start} needs a cluster
@@ -45,6 +45,7 @@ public final class Trading implements Extension {
   private final InstrumentCatalogue catalogue;
   private final MarketData market;
   private final MarketTopics topics;
+  private final TickHub ticks;
   private volatile ActorRef<PriceFeed.Command> feed;
 
   private Trading(ActorSystem<?> system) {
@@ -54,6 +55,7 @@ public final class Trading implements Extension {
     this.market = new MarketData(RedisStore.get(system), new TradingKeys(settings.keyPrefix()),
         settings.candleRetention());
     this.topics = new MarketTopics(system);
+    this.ticks = new TickHub(system, topics, "tick-hub");
   }
 
   public static Trading get(ActorSystem<?> system) {
@@ -104,6 +106,11 @@ public final class Trading implements Extension {
 
   public MarketTopics topics() {
     return topics;
+  }
+
+  /** This node's fan-out of ticks to its sockets. */
+  public TickHub ticks() {
+    return ticks;
   }
 
   /** The price feed singleton (through this node's proxy). */

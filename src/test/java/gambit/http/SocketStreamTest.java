@@ -1,10 +1,13 @@
 package gambit.http;
 
+import static gambit.trading.TradingTestKit.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
 import akka.japi.Pair;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import akka.stream.SystemMaterializer;
@@ -35,7 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The socket stream itself (the real flow and session actor, with a test probe instead of a TCP
  * connection, so the reader's demand is exact): a reader that stops reading gets only the newest
- * price of each instrument when it reads again, and an idle stream sends heartbeats.
+ * price of each instrument when it reads again, an idle stream sends heartbeats, and an
+ * unsubscribed instrument's ticks stop at once and leave the node's tick hub, and a client that
+ * lets more than {@code max-pending-messages} answers pile up is cut off.
  */
 class SocketStreamTest {
 
@@ -46,7 +51,8 @@ class SocketStreamTest {
   @BeforeAll
   static void start() {
     server = TradingServer.start(TestRedis.shared().uri(), TradingTestKit.newPrefix("stream"),
-        "gambit.trading.websocket.heartbeat-interval = 500ms");
+        "gambit.trading.websocket.heartbeat-interval = 500ms\n"
+            + "gambit.trading.websocket.max-pending-messages = 16");
     ObjectMapper mapper = JacksonObjectMapperProvider.get(server.system())
         .getOrCreate("jackson-json", Optional.empty());
     sockets = new TradingSockets(server.system(), server.trading(),
@@ -116,5 +122,73 @@ class SocketStreamTest {
     assertEquals("heartbeat", idle.path("type").asText(), idle.toString());
     assertEquals(seq + 1, idle.path("seq").asLong());
     probes.first().sendComplete();
+  }
+
+  @Test
+  void afterUnsubscribingNoTickOfThatInstrumentArrivesAndTheHubForgetsTheSocket() {
+    Instant start = Instant.now();
+    push(List.of(new Tick("SOL-USD", new BigDecimal("180.00"), start),
+        new Tick("LINK-USD", new BigDecimal("20.000"), start)));
+    var classic = Adapter.toClassic(server.system());
+    Pair<TestPublisher.Probe<Message>, TestSubscriber.Probe<Message>> probes =
+        TestSource.<Message>probe(classic)
+            .via(sockets.marketFlow(Set.of("SOL-USD", "LINK-USD")))
+            .toMat(TestSink.probe(classic), Keep.both())
+            .run(SystemMaterializer.get(server.system()).materializer());
+    TestSubscriber.Probe<Message> reader = probes.second();
+    assertEquals("tick", read(reader).path("type").asText());
+    assertEquals("tick", read(reader).path("type").asText());
+    awaitTrue("the hub has the socket", () ->
+        server.trading().ticks().watchers("SOL-USD") == 1);
+
+    probes.first().sendNext(TextMessage.create(
+        "{\"type\":\"unsubscribe\",\"symbols\":[\"sol-usd\"]}"));
+    JsonNode answer = read(reader);
+    assertEquals("subscribed", answer.path("type").asText(), answer.toString());
+    assertEquals("[\"LINK-USD\"]", answer.path("symbols").toString());
+    assertEquals(3, answer.path("seq").asLong());
+    push(List.of(new Tick("SOL-USD", new BigDecimal("181.00"), start.plusMillis(1))));
+    push(List.of(new Tick("LINK-USD", new BigDecimal("21.000"), start.plusMillis(2))));
+
+    JsonNode next = read(reader);
+    for (int i = 0; i < 10 && next.path("type").asText().equals("heartbeat"); i++) {
+      next = read(reader);
+    }
+    assertEquals("LINK-USD", next.path("symbol").asText(), "no SOL-USD tick: " + next);
+    assertEquals("21.000", next.path("price").asText());
+    assertEquals(0, server.trading().ticks().watchers("SOL-USD"));
+
+    probes.first().sendComplete();
+    awaitTrue("the socket left the hub", () ->
+        server.trading().ticks().watchers("LINK-USD") == 0);
+  }
+
+  @Test
+  void aClientThatLetsTooManyAnswersWaitIsCutOffWithTooSlow() {
+    push(List.of(new Tick("XRP-USD", new BigDecimal("2.5000"), Instant.now())));
+    var classic = Adapter.toClassic(server.system());
+    Pair<TestPublisher.Probe<Message>, TestSubscriber.Probe<Message>> probes =
+        TestSource.<Message>probe(classic)
+            .via(sockets.marketFlow(Set.of("XRP-USD")))
+            .toMat(TestSink.probe(classic), Keep.both())
+            .run(SystemMaterializer.get(server.system()).materializer());
+    TestSubscriber.Probe<Message> reader = probes.second();
+    assertEquals("tick", read(reader).path("type").asText());
+
+    for (int i = 0; i < 40; i++) { // each one answers an error; the reader reads none
+      probes.first().sendNext(TextMessage.create("not json " + i));
+    }
+
+    reader.request(1000);
+    Throwable failure = null;
+    for (int i = 0; i < 40 && failure == null; i++) {
+      Object event = reader.expectEvent(scala.concurrent.duration.FiniteDuration.create(10,
+          java.util.concurrent.TimeUnit.SECONDS));
+      if (event instanceof akka.stream.testkit.TestSubscriber.OnError error) {
+        failure = error.cause();
+      }
+    }
+    assertTrue(failure instanceof gambit.trading.StreamSession.TooSlowException,
+        "failed with " + failure);
   }
 }

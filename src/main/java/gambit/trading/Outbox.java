@@ -1,0 +1,206 @@
+package gambit.trading;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one socket has to send, between its producers (its {@link StreamSession} actor, and the
+ * node's {@link TickHub} for ticks) and its stream, which takes one element whenever the client's
+ * TCP connection has room ({@link #poll}).
+ *
+ * <p>Two kinds of elements, as the protocol promises: reliable ones (snapshots, dashboard
+ * updates, answers to the client) wait in order, at most {@code maxReliable} of them (beyond
+ * that {@link #offer} refuses: the client is too slow to be served); ticks wait in a map with
+ * one entry per instrument, replaced by newer prices, so a slow reader gets the newest price of
+ * each instrument next, never a backlog of stale ones. Reliable elements go first; waiting ticks
+ * leave oldest instrument first. Only ticks of the {@linkplain #watch watched} instruments are
+ * taken, so a tick that was already on its way when the client unsubscribed is dropped here.
+ *
+ * <p>Thread-safe: every method may be called from any thread. The lock is held for a few map
+ * operations only; the consumer's wake-up runs after it is released, on the producer's thread.
+ */
+public final class Outbox implements TickHub.Watcher {
+
+  private final int maxReliable;
+  private final ArrayDeque<StreamSession.Out> reliable = new ArrayDeque<>();
+  private final LinkedHashMap<String, Tick> ticks = new LinkedHashMap<>();
+  private final Map<String, Tick> lastSent = new HashMap<>();
+  private final Set<String> watched = new HashSet<>();
+  private Runnable wakeup;
+  private boolean detached;
+  private Throwable failure;
+
+  /** @param maxReliable reliable elements that may wait; 1 or more */
+  public Outbox(int maxReliable) {
+    if (maxReliable < 1) {
+      throw new IllegalArgumentException("maxReliable must be 1 or more, was " + maxReliable);
+    }
+    this.maxReliable = maxReliable;
+  }
+
+  // ---------------------------------------------------------------- producers
+
+  /**
+   * Queues a reliable element behind the others.
+   *
+   * @return false, queuing nothing, if {@code maxReliable} elements already wait or the outbox
+   *     failed
+   */
+  public boolean offer(StreamSession.Out element) {
+    Runnable wake;
+    synchronized (this) {
+      if (failure != null || reliable.size() >= maxReliable) {
+        return false;
+      }
+      reliable.add(element);
+      wake = takeWakeup();
+    }
+    run(wake);
+    return true;
+  }
+
+  /**
+   * Keeps the tick as its instrument's next price, unless the instrument is not watched or the
+   * waiting tick of the instrument is newer. Never blocks on the consumer.
+   */
+  @Override
+  public void tick(Tick tick) {
+    Runnable wake;
+    synchronized (this) {
+      if (!watched.contains(tick.symbol()) || !conflate(tick)) {
+        return;
+      }
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  /**
+   * A last known price (read when the instrument became watched): taken only if no price of the
+   * instrument was sent or is waiting, since anything newer from the feed wins.
+   */
+  public void tickIfFirst(Tick tick) {
+    Runnable wake;
+    synchronized (this) {
+      if (!watched.contains(tick.symbol()) || lastSent.containsKey(tick.symbol())
+          || ticks.containsKey(tick.symbol())) {
+        return;
+      }
+      ticks.put(tick.symbol(), tick);
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  /** Counts {@code tick} as sent (a snapshot carried it), so {@link #tickIfFirst} skips it. */
+  public synchronized void markSent(Tick tick) {
+    lastSent.putIfAbsent(tick.symbol(), tick);
+  }
+
+  /** Takes ticks of these instruments from now on. */
+  public synchronized void watch(Collection<String> symbols) {
+    watched.addAll(symbols);
+  }
+
+  /** Takes no more ticks of these instruments, and forgets the waiting ones. */
+  public synchronized void unwatch(Collection<String> symbols) {
+    watched.removeAll(symbols);
+    symbols.forEach(ticks::remove);
+  }
+
+  /**
+   * Fails the outbox: {@link #poll} returns nothing more and {@link #failure} tells why. The
+   * first failure wins.
+   */
+  public void fail(Throwable cause) {
+    Runnable wake;
+    synchronized (this) {
+      if (failure != null) {
+        return;
+      }
+      failure = cause;
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  // ---------------------------------------------------------------- the consumer
+
+  /**
+   * The next element: the oldest reliable one, else the waiting tick of the instrument that has
+   * waited longest. When there is none, returns null and runs {@code wakeup} once, later, when
+   * there is one or the outbox fails (a later poll replaces a wake-up that has not run yet).
+   * After a failure it returns null at once and runs nothing: see {@link #failure}.
+   */
+  public synchronized StreamSession.Out poll(Runnable wakeup) {
+    if (failure != null) {
+      return null;
+    }
+    StreamSession.Out next = reliable.poll();
+    if (next != null) {
+      return next;
+    }
+    if (!ticks.isEmpty()) {
+      return new StreamSession.TickOut(sendOldestTick());
+    }
+    this.wakeup = detached ? null : wakeup;
+    return null;
+  }
+
+  /**
+   * The consumer has stopped: its wake-up is forgotten and none is registered again, so that
+   * producers never call into a stream that has ended. Elements may still be offered; nobody
+   * takes them.
+   */
+  public synchronized void detach() {
+    detached = true;
+    wakeup = null;
+  }
+
+  /** Why the outbox failed, or null. */
+  public synchronized Throwable failure() {
+    return failure;
+  }
+
+  /** How many elements wait now (reliable ones and ticks). */
+  public synchronized int waiting() {
+    return reliable.size() + ticks.size();
+  }
+
+  // ---------------------------------------------------------------- inside the lock
+
+  private boolean conflate(Tick tick) {
+    Tick waiting = ticks.get(tick.symbol());
+    if (waiting != null && waiting.time().isAfter(tick.time())) {
+      return false;
+    }
+    ticks.put(tick.symbol(), tick);
+    return true;
+  }
+
+  private Tick sendOldestTick() {
+    Iterator<Map.Entry<String, Tick>> oldest = ticks.entrySet().iterator();
+    Tick tick = oldest.next().getValue();
+    oldest.remove();
+    lastSent.put(tick.symbol(), tick);
+    return tick;
+  }
+
+  private Runnable takeWakeup() {
+    Runnable wake = wakeup;
+    wakeup = null;
+    return wake;
+  }
+
+  private static void run(Runnable wake) {
+    if (wake != null) {
+      wake.run();
+    }
+  }
+}
