@@ -186,12 +186,17 @@ final class TradingSockets {
           .thenApply(done -> new StreamSession.ClientInvalid(
               "only text messages (JSON) are accepted"));
     }
+    // a longer message is read to its end but not kept, and refused; the connection stays
     return message.asTextMessage().getStreamedText()
-        .limitWeighted(MAX_CLIENT_MESSAGE, text -> (long) text.length())
-        .runFold(new StringBuilder(), StringBuilder::append, materializer)
+        .runFold(new StringBuilder(), (text, chunk) -> text.length() > MAX_CLIENT_MESSAGE ? text
+            : text.append(chunk, 0, Math.min(chunk.length(),
+                MAX_CLIENT_MESSAGE + 1 - text.length())), materializer)
         .toCompletableFuture()
         .orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(text -> parse(text.toString()));
+        .thenApply(text -> text.length() > MAX_CLIENT_MESSAGE
+            ? new StreamSession.ClientInvalid("a message may have at most " + MAX_CLIENT_MESSAGE
+                + " characters")
+            : parse(text.toString()));
   }
 
   private StreamSession.Command parse(String text) {

@@ -75,6 +75,9 @@ class TradingSocketsTest {
       assertTrue(socket.until(type("error"), WAIT).path("detail").asText().contains("unknown"));
       socket.send("hello");
       assertTrue(socket.until(type("error"), WAIT).path("detail").asText().contains("JSON"));
+      socket.send("{\"type\":\"subscribe\",\"symbols\":[\"" + "x".repeat(5000) + "\"]}");
+      assertTrue(socket.until(type("error"), WAIT).path("detail").asText()
+          .contains("at most 4096 characters"));
 
       TradingFlows.tick("XRP-USD", "2.6000");
       socket.until(tick("XRP-USD", "2.6000"), WAIT);
