@@ -1,11 +1,13 @@
 package gambit;
 
+import akka.actor.AddressFromURIString;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import akka.cluster.typed.JoinSeedNodes;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
@@ -28,11 +30,13 @@ import gambit.persistence.redis.RedisConnector;
 import gambit.persistence.redis.RedisPersistence;
 import gambit.trading.Trading;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,8 @@ public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String SYSTEM_NAME = "gambit";
+  /** How often a node that cannot reach its Redis at start tries again. */
+  private static final Duration REDIS_RETRY = Duration.ofSeconds(2);
 
   /** The node stopped because it was asked to. */
   public static final int EXIT_STOPPED = 0;
@@ -104,7 +110,7 @@ public final class Main {
       if (reason.isPresent()) {
         // the cluster (or a signal) ended the node while it was still starting
         log.info("Start-up interrupted by shutdown: {}", e.getMessage());
-        System.exit(exitCode(reason));
+        System.exit(startFailed ? EXIT_FAILED : exitCode(reason));
       }
       log.error("Gambit node failed to start: {}", e.getMessage(), e);
       System.exit(EXIT_FAILED);
@@ -187,12 +193,10 @@ public final class Main {
    * the contact points that the "config" discovery method offers to cluster bootstrap.
    */
   private static Config withRuntimeSettings(Config loaded, NodeSettings settings, String redisUri) {
-    List<String> seeds = settings.seedNodes().stream()
-        .map(hostPort -> "akka://" + SYSTEM_NAME + "@" + hostPort)
-        .toList();
+    // seed-nodes stays empty: Akka would join them at once, and a node must not join (and be
+    // given shards) before its Redis answers; the node joins them itself (see join)
     Config runtime = ConfigFactory.empty()
-        .withValue("akka-persistence-redis.uri", ConfigValueFactory.fromAnyRef(redisUri))
-        .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+        .withValue("akka-persistence-redis.uri", ConfigValueFactory.fromAnyRef(redisUri));
     if (!settings.bootstrapContactPoints().isEmpty()) {
       String service = loaded.getString(
           "akka.management.cluster.bootstrap.contact-point-discovery.service-name");
@@ -214,8 +218,8 @@ public final class Main {
   private static void start(ActorSystem<Void> system, NodeSettings settings,
       ChessSettings chessSettings, AuthService auth) {
     Shutdown.install(system);
-    join(system, settings);
-    connectRedis(system);
+    CompletableFuture<Void> redisAnswers = connectRedis(system);
+    redisAnswers.thenRun(() -> join(system, settings));
     // before the API binds, so that the first request finds the shard region
     ChessGame.init(system, chessSettings, Clock.systemUTC());
     log.info("Chess games are sharded on this node (remembered entities in Redis)");
@@ -230,13 +234,14 @@ public final class Main {
     });
     bindApi(system, settings, auth);
     AkkaManagement.get(system).start()
-        .thenAccept(uri -> managementStarted(system, settings, uri))
+        .thenAccept(uri -> managementStarted(system, settings, uri, redisAnswers))
         .exceptionally(error -> fail(system, "akka-management could not start", error));
   }
 
   /**
-   * Joins itself when alone; with seed nodes Akka joins them on its own (from the config); with
-   * bootstrap, {@link #managementStarted} starts it once the management endpoint is bound.
+   * Called once Redis answers (a node that cannot store must not take shards): joins itself
+   * when alone, or the seed nodes; with bootstrap, {@link #managementStarted} starts it once
+   * the management endpoint is bound too.
    */
   private static void join(ActorSystem<Void> system, NodeSettings settings) {
     Cluster cluster = Cluster.get(system);
@@ -249,35 +254,59 @@ public final class Main {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {
       log.info("Joining the cluster through seed nodes {}", settings.seedNodes());
-    }
-  }
-
-  /** Cluster bootstrap needs the management endpoint: its peers probe it to agree on a seed. */
-  private static void managementStarted(ActorSystem<Void> system, NodeSettings settings,
-      akka.http.javadsl.model.Uri uri) {
-    log.info("akka-management listening on {} (/alive, /ready, /cluster/members)", uri);
-    if (settings.clusterBootstrap()) {
-      ClusterBootstrap.get(Adapter.toClassic(system)).start();
+      cluster.manager().tell(new JoinSeedNodes(settings.seedNodes().stream()
+          .map(hostPort -> AddressFromURIString.parse("akka://" + SYSTEM_NAME + "@" + hostPort))
+          .toList()));
     }
   }
 
   /**
-   * Opens the plugin's Redis connection now, so that problems show at start and not later. A
-   * server that cannot be reached is waited for (the node stays not ready); refused credentials
-   * stop the node with exit code 1, since no retry can fix them.
+   * Cluster bootstrap needs the management endpoint (its peers probe it to agree on a seed) and,
+   * like any join, a Redis that answers.
    */
-  private static void connectRedis(ActorSystem<Void> system) {
+  private static void managementStarted(ActorSystem<Void> system, NodeSettings settings,
+      akka.http.javadsl.model.Uri uri, CompletionStage<Void> redisAnswers) {
+    log.info("akka-management listening on {} (/alive, /ready, /cluster/members)", uri);
+    if (settings.clusterBootstrap()) {
+      redisAnswers.thenRun(() -> ClusterBootstrap.get(Adapter.toClassic(system)).start());
+    }
+  }
+
+
+  /**
+   * Opens the plugin's Redis connection now, so that problems show at start and not later, and
+   * completes once it is open. A server that cannot be reached is tried again every
+   * {@link #REDIS_RETRY} (the node stays not ready and out of the cluster meanwhile); refused
+   * credentials stop the node with exit code 1, since no retry can fix them.
+   */
+  private static CompletableFuture<Void> connectRedis(ActorSystem<Void> system) {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    tryRedis(system, connected, true);
+    return connected;
+  }
+
+  private static void tryRedis(ActorSystem<Void> system, CompletableFuture<Void> connected,
+      boolean first) {
     RedisPersistence redis = RedisPersistence.get(system);
-    CompletableFuture.supplyAsync(redis::connector)
-        .whenComplete((connector, error) -> {
-          if (error != null && RedisConnector.refusedCredentials(error)) {
-            fail(system, "Redis at " + RedisConnector.redact(redis.settings().uri())
-                + " refused the credentials in REDIS_URI (check the password and user)", error);
-          } else if (error != null) {
-            log.warn("Redis at {} is not reachable yet ({}); the node stays not ready and retries",
-                RedisConnector.redact(redis.settings().uri()), error.getMessage());
-          }
-        });
+    String uri = RedisConnector.redact(redis.settings().uri());
+    CompletableFuture.supplyAsync(redis::connector).whenComplete((connector, error) -> {
+      if (error == null) {
+        if (!first) {
+          log.info("Redis at {} answers now; the node goes on starting", uri);
+        }
+        connected.complete(null);
+      } else if (RedisConnector.refusedCredentials(error)) {
+        fail(system, "Redis at " + uri + " refused the credentials in REDIS_URI (check the"
+            + " password and user)", error);
+      } else if (CoordinatedShutdown.get(system).getShutdownReason().isEmpty()) {
+        if (first) {
+          log.warn("Redis at {} is not reachable yet ({}); the node stays not ready, does not"
+              + " join the cluster, and retries every {}", uri, error.getMessage(), REDIS_RETRY);
+        }
+        CompletableFuture.delayedExecutor(REDIS_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(() -> tryRedis(system, connected, false));
+      }
+    });
   }
 
   private static void bindApi(ActorSystem<Void> system, NodeSettings settings,

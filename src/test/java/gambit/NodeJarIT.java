@@ -122,6 +122,27 @@ class NodeJarIT {
   }
 
   @Test
+  void aNodeWaitsOutsideTheClusterUntilItsRedisAnswersThenJoinsAndIsReady() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    int redisPort = RedisServerProcess.freePort();
+    try (NodeProcess node = NodeProcess.start(work, Map.of("REDIS_URI",
+        "redis://127.0.0.1:" + redisPort))) {
+      node.awaitLog(Pattern.compile("is not reachable yet"), READY_TIMEOUT);
+      node.awaitLog(Pattern.compile("akka-management listening"), READY_TIMEOUT);
+      assertFalse(node.logText().contains("JOINING itself"),
+          "a node whose Redis does not answer stays out of the cluster:\n" + node.logText());
+      assertEquals(500, node.management("/ready").statusCode());
+
+      try (RedisServerProcess redis = RedisServerProcess.start(TestRedis.binary().path(),
+          "127.0.0.1", redisPort, work.resolve("late-redis"), Map.of())) {
+        node.awaitReady(READY_TIMEOUT);
+        assertTrue(node.logText().contains("answers now"), node.logText());
+        assertTrue(node.logText().contains("JOINING itself"), node.logText());
+      }
+    }
+  }
+
+  @Test
   void aRedisThatRefusesThePasswordStopsTheNodeWithExitCode1AndSaysSo() throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
     try (RedisServerProcess redis = TestRedis.start(Map.of("requirepass", "the-right-one"));

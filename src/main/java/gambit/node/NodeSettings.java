@@ -154,21 +154,28 @@ public record NodeSettings(
     return hostPorts(env, "SEED_NODES", "10.0.0.1:25520");
   }
 
-  /** Parses comma-separated {@code host:port}; blank = none. */
+  /**
+   * Parses comma-separated {@code host:port}; blank = none. An empty entry (a stray comma, or
+   * nothing but commas) is refused: taken as "no seeds", it would make a node meant to join a
+   * cluster form one of its own on the shared Redis.
+   */
   private static List<String> hostPorts(String value, String name, String example) {
     List<String> nodes = new ArrayList<>();
     if (value == null || value.isBlank()) {
       return nodes;
     }
-    for (String part : value.split(",")) {
+    for (String part : value.split(",", -1)) {
       String node = part.trim();
       if (node.isEmpty()) {
-        continue;
+        throw new IllegalArgumentException(name + " \"" + value + "\" has an empty entry:"
+            + " expected comma-separated host:port, e.g. " + example);
       }
       int colon = node.lastIndexOf(':');
-      if (colon <= 0 || !node.substring(colon + 1).matches("\\d{1,5}")) {
+      if (colon <= 0 || !node.substring(colon + 1).matches("\\d{1,5}")
+          || Integer.parseInt(node.substring(colon + 1)) < 1
+          || Integer.parseInt(node.substring(colon + 1)) > 65535) {
         throw new IllegalArgumentException(name + " entry \"" + node
-            + "\": expected host:port, e.g. " + example);
+            + "\": expected host:port with a port from 1 to 65535, e.g. " + example);
       }
       nodes.add(node);
     }

@@ -61,6 +61,24 @@ class NodeSettingsTest {
   }
 
   @Test
+  void rejectsSeedNodesWithAnEmptyEntryRatherThanTakingThemForNone() {
+    for (String seeds : new String[] {",", "10.0.0.1:25520,", " , 10.0.0.1:25520"}) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> NodeSettings.from(config(""), seeds), seeds);
+      assertTrue(error.getMessage().contains("has an empty entry"), error.getMessage());
+    }
+  }
+
+  @Test
+  void rejectsASeedNodePortOutOfRange() {
+    for (String seeds : new String[] {"127.0.0.1:99999", "127.0.0.1:0"}) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> NodeSettings.from(config(""), seeds), seeds);
+      assertTrue(error.getMessage().contains("a port from 1 to 65535"), error.getMessage());
+    }
+  }
+
+  @Test
   void rejectsASeedNodeWithoutPort() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> NodeSettings.from(config(""), "10.0.0.1"));
