@@ -57,9 +57,11 @@ import org.slf4j.LoggerFactory;
  *       {@code ?access_token=}): a {@code snapshot} message (the dashboard, as
  *       {@code GET /api/dashboard} shows it), then {@code order}, {@code fill} and
  *       {@code balance} messages as the dashboard changes (each with the dashboard
- *       {@code version} it leads to; a new {@code snapshot} follows if updates were missed), and
+ *       {@code version} it leads to; a new {@code snapshot} follows if updates were missed),
  *       {@code tick} messages for the instruments the user holds, has open orders in, or
- *       subscribed to;
+ *       subscribed to, and {@code portfolio} messages (cash, positions marked to market,
+ *       unrealized P&L, equity) after each change of the account and, at most every
+ *       {@code websocket.portfolio-interval}, when the price of a held instrument moved;
  *   <li>{@code GET /ws/market?symbols=BTC-USD,ETH-USD} (public): {@code tick} messages of those
  *       instruments (1 to {@code websocket.max-symbols}; unknown ones answer 400 before the
  *       upgrade).
@@ -261,6 +263,10 @@ final class TradingSockets {
     }
     if (element instanceof StreamSession.UpdateOut update) {
       return update(catalogue, update.update());
+    }
+    if (element instanceof StreamSession.PortfolioOut portfolio) {
+      return List.of(rendered("portfolio", mapper.valueToTree(TradingViews.portfolio(catalogue,
+          portfolio.account(), portfolio.version(), portfolio.marks()))));
     }
     if (element instanceof StreamSession.SubscribedOut subscribed) {
       ObjectNode node = object();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The JSON shapes of the trading API, built from the model. Every amount is a JSON string in
@@ -129,18 +130,46 @@ final class TradingViews {
           prices.put(t.symbol(), tick(catalogue, t));
         });
     Valuation v = account.valuation(marks);
-    List<PositionView> positions = v.positions().stream().map(line -> new PositionView(
-        line.symbol(), quantity(catalogue, line.symbol(), line.quantity()),
-        averageCost(catalogue, line.symbol(), line.averageCost()),
-        line.mark() == null ? null : format(catalogue, line.symbol(), line.mark()),
-        plain(line.marketValue()), plain(line.unrealizedPnl()), plain(line.realizedPnl())))
-        .toList();
+    List<PositionView> positions = positions(catalogue, v);
     List<OrderView> open = Dashboard.orderList(account, true).stream()
         .map(o -> order(catalogue, o)).toList();
     return new DashboardView(snapshot.version(), account.cashAsset(),
         balances(account.balances()), positions, open, plain(v.cash()),
         plain(v.positionsValue()), plain(v.equity()), plain(v.unrealizedPnl()),
         plain(v.realizedPnl()), plain(v.feesPaid()), plain(account.deposited()), prices,
+        v.unpriced());
+  }
+
+  private static List<PositionView> positions(InstrumentCatalogue catalogue, Valuation v) {
+    return v.positions().stream().map(line -> new PositionView(
+        line.symbol(), quantity(catalogue, line.symbol(), line.quantity()),
+        averageCost(catalogue, line.symbol(), line.averageCost()),
+        line.mark() == null ? null : format(catalogue, line.symbol(), line.mark()),
+        plain(line.marketValue()), plain(line.unrealizedPnl()), plain(line.realizedPnl())))
+        .toList();
+  }
+
+  /**
+   * The account's totals and positions marked to market, as a dashboard socket sends them
+   * between snapshots: the members of {@link DashboardView} that prices change, with the
+   * dashboard {@code version} whose holdings they value and the {@code prices} used.
+   */
+  record PortfolioView(long version, String cashAsset, String cash, String positionsValue,
+      String equity, String unrealizedPnl, String realizedPnl, String feesPaid,
+      List<PositionView> positions, Map<String, String> prices, List<String> unpriced) {}
+
+  static PortfolioView portfolio(InstrumentCatalogue catalogue, Account account, long version,
+      Map<String, Tick> marks) {
+    Map<String, BigDecimal> prices = new LinkedHashMap<>();
+    Map<String, String> shown = new TreeMap<>();
+    marks.forEach((symbol, tick) -> {
+      prices.put(symbol, tick.price());
+      shown.put(symbol, format(catalogue, symbol, tick.price()));
+    });
+    Valuation v = account.valuation(prices);
+    return new PortfolioView(version, account.cashAsset(), plain(v.cash()),
+        plain(v.positionsValue()), plain(v.equity()), plain(v.unrealizedPnl()),
+        plain(v.realizedPnl()), plain(v.feesPaid()), positions(catalogue, v), shown,
         v.unpriced());
   }
 

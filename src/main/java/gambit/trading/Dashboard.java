@@ -25,6 +25,7 @@ import gambit.trading.model.InstrumentCatalogue;
 import gambit.trading.model.Order;
 import gambit.trading.model.OrderRequest;
 import gambit.trading.model.PlaceOutcome;
+import gambit.trading.model.Position;
 import gambit.trading.model.RejectReason;
 import gambit.trading.model.TradingEvent;
 import gambit.trading.model.TradingEvent.OrderFilled;
@@ -683,6 +684,7 @@ public final class Dashboard
   private DashboardUpdate update(Account state, TradingEvent event, long version) {
     Order order = null;
     Fill fill = null;
+    Position position = null;
     if (event instanceof TradingEvent.OrderAccepted accepted) {
       order = state.order(accepted.orderId()).orElse(null);
     } else if (event instanceof TradingEvent.OrderCancelled cancelled) {
@@ -691,8 +693,10 @@ public final class Dashboard
       order = state.order(filled.orderId()).orElse(null);
       fill = new Fill(filled.orderId(), filled.symbol(), filled.side(), filled.quantity(),
           filled.price(), filled.quoteAmount(), filled.fee(), filled.realizedPnl(), filled.at());
+      position = state.position(filled.symbol()).orElse(null);
     }
-    return new DashboardUpdate(userId, version, event.at(), order, fill, state.balances());
+    return new DashboardUpdate(userId, version, event.at(), order, fill, position,
+        state.balances());
   }
 
   private static List<TradingEvent> concat(List<TradingEvent> first,

@@ -4,6 +4,7 @@ import gambit.serialization.CborSerializable;
 import gambit.trading.model.Balance;
 import gambit.trading.model.Fill;
 import gambit.trading.model.Order;
+import gambit.trading.model.Position;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -25,10 +26,12 @@ import java.util.TreeMap;
  * @param at when it happened
  * @param order the order the event concerns, after it; null for a deposit
  * @param fill the execution, for a fill; null otherwise
+ * @param position the position in the order's instrument after the event, for a fill; null
+ *     otherwise (only fills change positions)
  * @param balances every balance after the event, by asset code (sorted)
  */
 public record DashboardUpdate(String userId, long version, Instant at, Order order, Fill fill,
-    Map<String, Balance> balances) implements CborSerializable {
+    Position position, Map<String, Balance> balances) implements CborSerializable {
 
   /** Copies the balances. */
   public DashboardUpdate {

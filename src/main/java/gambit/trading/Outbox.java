@@ -1,5 +1,7 @@
 package gambit.trading;
 
+import gambit.trading.model.Account;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +24,13 @@ import java.util.Set;
  * leave oldest instrument first. Only ticks of the {@linkplain #watch watched} instruments are
  * taken, so a tick that was already on its way when the client unsubscribed is dropped here.
  *
+ * <p>A dashboard's outbox also values the account: the session hands it the holdings it knows
+ * ({@link #valued}, {@link #changed}) and asks now and then whether prices moved
+ * ({@link #pricesMoved}); a {@link StreamSession.PortfolioOut} then leaves after the reliable
+ * elements and before the ticks, valued at the prices this socket has sent (so the client can
+ * check it against the ticks it saw), and only if the holdings changed or a held instrument's
+ * price did. It is conflated too: however long the client reads slowly, one waits at most.
+ *
  * <p>Thread-safe: every method may be called from any thread. The lock is held for a few map
  * operations only; the consumer's wake-up runs after it is released, on the producer's thread.
  */
@@ -32,6 +41,11 @@ public final class Outbox implements TickHub.Watcher {
   private final LinkedHashMap<String, Tick> ticks = new LinkedHashMap<>();
   private final Map<String, Tick> lastSent = new HashMap<>();
   private final Set<String> watched = new HashSet<>();
+  private Account holdings;
+  private long holdingsVersion;
+  private Map<String, BigDecimal> valuedAt = Map.of();
+  private boolean portfolioDue;
+  private boolean holdingsChanged;
   private Runnable wakeup;
   private boolean detached;
   private Throwable failure;
@@ -115,6 +129,46 @@ public final class Outbox implements TickHub.Watcher {
   }
 
   /**
+   * The account as the client was just shown it, valued at {@code marks} (a snapshot): no
+   * portfolio is due for it.
+   */
+  public synchronized void valued(Account account, long version, Map<String, Tick> marks) {
+    holdings = account;
+    holdingsVersion = version;
+    Map<String, BigDecimal> prices = new HashMap<>();
+    marks.forEach((symbol, tick) -> prices.put(symbol, tick.price()));
+    valuedAt = heldMarks(prices);
+    holdingsChanged = false;
+    portfolioDue = false;
+  }
+
+  /** The account's holdings changed (an update the client was sent): a portfolio is due. */
+  public void changed(Account account, long version) {
+    Runnable wake;
+    synchronized (this) {
+      holdings = account;
+      holdingsVersion = version;
+      holdingsChanged = true;
+      portfolioDue = true;
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  /** A portfolio is due if the price of a held instrument that was sent differs from before. */
+  public void pricesMoved() {
+    Runnable wake;
+    synchronized (this) {
+      if (holdings == null || heldMarks(lastSentPrices()).equals(valuedAt)) {
+        return;
+      }
+      portfolioDue = true;
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  /**
    * Fails the outbox: {@link #poll} returns nothing more and {@link #failure} tells why. The
    * first failure wins.
    */
@@ -146,6 +200,12 @@ public final class Outbox implements TickHub.Watcher {
     if (next != null) {
       return next;
     }
+    if (portfolioDue) {
+      StreamSession.Out portfolio = portfolio();
+      if (portfolio != null) {
+        return portfolio;
+      }
+    }
     if (!ticks.isEmpty()) {
       return new StreamSession.TickOut(sendOldestTick());
     }
@@ -174,6 +234,40 @@ public final class Outbox implements TickHub.Watcher {
   }
 
   // ---------------------------------------------------------------- inside the lock
+
+  /** The due portfolio, or null if the holdings and their prices are as last valued. */
+  private StreamSession.Out portfolio() {
+    portfolioDue = false;
+    Map<String, BigDecimal> marks = heldMarks(lastSentPrices());
+    if (!holdingsChanged && marks.equals(valuedAt)) {
+      return null;
+    }
+    holdingsChanged = false;
+    valuedAt = marks;
+    Map<String, Tick> used = new HashMap<>();
+    for (String symbol : marks.keySet()) {
+      used.put(symbol, lastSent.get(symbol));
+    }
+    return new StreamSession.PortfolioOut(holdings, holdingsVersion, used);
+  }
+
+  private Map<String, BigDecimal> lastSentPrices() {
+    Map<String, BigDecimal> prices = new HashMap<>();
+    lastSent.forEach((symbol, tick) -> prices.put(symbol, tick.price()));
+    return prices;
+  }
+
+  /** The prices in {@code prices} of the instruments the holdings hold. */
+  private Map<String, BigDecimal> heldMarks(Map<String, BigDecimal> prices) {
+    Map<String, BigDecimal> marks = new HashMap<>();
+    holdings.positions().values().forEach(p -> {
+      BigDecimal price = prices.get(p.symbol());
+      if (p.quantity().signum() > 0 && price != null) {
+        marks.put(p.symbol(), price);
+      }
+    });
+    return marks;
+  }
 
   private boolean conflate(Tick tick) {
     Tick waiting = ticks.get(tick.symbol());

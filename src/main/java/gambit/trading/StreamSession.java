@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
+import gambit.trading.model.Account;
 import gambit.trading.model.Order;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * version skips one, or a renewal that reports a newer version than the session has seen, makes
  * it take a new snapshot (pub/sub delivers at most once, and a new subscription reaches the
  * publisher's node only after the receptionist spread it).
+ *
+ * <p>A dashboard's session keeps a copy of the account's holdings (from the snapshot, then the
+ * balances and position each update carries) in the outbox, which sends a
+ * {@link PortfolioOut} after each update and, every {@code websocket.portfolio-interval}, when
+ * the price of a held instrument moved: unrealized P&L and equity change live.
  *
  * <p>Watched instruments: those the client subscribed to, plus (for a dashboard) those the
  * user holds or has open orders in. On subscribing, the last known prices are sent at once.
@@ -92,6 +98,8 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
 
   private enum Renew implements Command { INSTANCE }
 
+  private enum RevaluePortfolio implements Command { INSTANCE }
+
   private record TopicChecked(int topicInstances) implements Command {}
 
   private enum CheckTopic implements Command { INSTANCE }
@@ -107,6 +115,21 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
 
   /** The newest price of an instrument. */
   public record TickOut(Tick tick) implements Out {}
+
+  /**
+   * The account's holdings valued at the prices this socket has sent.
+   *
+   * @param account balances and positions (orders and fills may be older)
+   * @param version the dashboard version whose holdings these are
+   * @param marks the last price sent of each held instrument that has one
+   */
+  public record PortfolioOut(Account account, long version, Map<String, Tick> marks)
+      implements Out {
+    /** Copies the marks. */
+    public PortfolioOut {
+      marks = Map.copyOf(marks);
+    }
+  }
 
   /** The instruments the client is now subscribed to. */
   public record SubscribedOut(Set<String> symbols) implements Out {}
@@ -155,6 +178,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   private final List<DashboardUpdate> early = new ArrayList<>();
   private final TimerScheduler<Command> timers;
   private ActorRef<Topic.Command<DashboardUpdate>> updates;
+  private Account account;
   private boolean transportAlive = true;
   private long version = -1;
   private boolean resyncing;
@@ -211,6 +235,10 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
         .onMessage(SnapshotTaken.class, this::snapshot)
         .onMessage(Renewed.class, this::renewed)
         .onMessageEquals(Renew.INSTANCE, this::renewNow)
+        .onMessageEquals(RevaluePortfolio.INSTANCE, () -> {
+          outbox.pricesMoved();
+          return this;
+        })
         .onMessage(AskFailed.class, this::askFailed)
         .onMessage(ClientSubscribe.class, this::clientSubscribe)
         .onMessage(ClientInvalid.class, invalid -> send(new ErrorOut(invalid.detail())))
@@ -372,11 +400,14 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
       return this;
     }
     version = snapshot.version();
+    account = snapshot.account();
     accountSymbols.clear();
-    accountSymbols.addAll(snapshot.account().watchedSymbols());
+    accountSymbols.addAll(account.watchedSymbols());
     watch(accountSymbols);
     snapshot.marks().values().forEach(outbox::markSent);
     Behavior<Command> next = send(new SnapshotOut(snapshot));
+    outbox.valued(account, version, snapshot.marks());
+    revalueWhileHolding();
     List<DashboardUpdate> buffered = new ArrayList<>(early);
     early.clear();
     for (int i = 0; i < buffered.size() && next == this; i++) {
@@ -405,7 +436,24 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     if (order != null && accountSymbols.add(order.symbol())) {
       watch(Set.of(order.symbol()));
     }
-    return send(new UpdateOut(update));
+    account = account.withHoldings(update.balances(), update.position());
+    Behavior<Command> next = send(new UpdateOut(update));
+    outbox.changed(account, version);
+    revalueWhileHolding();
+    return next;
+  }
+
+  /** Checks held prices every portfolio interval while the account holds something. */
+  private void revalueWhileHolding() {
+    boolean holds = account.positions().values().stream()
+        .anyMatch(p -> p.quantity().signum() > 0);
+    boolean checking = timers.isTimerActive(RevaluePortfolio.INSTANCE);
+    if (holds && !checking) {
+      timers.startTimerWithFixedDelay(RevaluePortfolio.INSTANCE,
+          trading.settings().socket().portfolioInterval());
+    } else if (!holds && checking) {
+      timers.cancel(RevaluePortfolio.INSTANCE);
+    }
   }
 
   /** Updates that arrive before the snapshot they follow; a snapshot covers older ones. */

@@ -86,9 +86,11 @@ public record TradingSettings(
    * @param maxSymbols the most symbols a socket may subscribe to
    * @param maxPendingMessages reliable messages that may wait for a slow client before the
    *     socket is closed
+   * @param portfolioInterval how often a dashboard socket checks whether the prices of held
+   *     instruments moved, and then sends a new portfolio message
    */
   public record SocketSettings(Duration heartbeatInterval, int maxSymbols,
-      int maxPendingMessages) {}
+      int maxPendingMessages, Duration portfolioInterval) {}
 
   /** Reads {@code gambit.trading} from a complete (resolved) config. */
   public static TradingSettings from(Config root) {
@@ -105,7 +107,8 @@ public record TradingSettings(
             intWithin(c, "search.player-scan-limit", 100, Integer.MAX_VALUE)),
         new SocketSettings(positive(c, "websocket.heartbeat-interval"),
             intWithin(c, "websocket.max-symbols", 1, 1000),
-            intWithin(c, "websocket.max-pending-messages", 16, Integer.MAX_VALUE)));
+            intWithin(c, "websocket.max-pending-messages", 16, Integer.MAX_VALUE),
+            atLeast(c, "websocket.portfolio-interval", Duration.ofMillis(100))));
   }
 
   private static DashboardSettings dashboard(Config c, Config akkaSharding) {

@@ -60,6 +60,39 @@ class TradingSocketsTest {
   }
 
   @Test
+  void theDashboardSocketValuesTheAccountAfterAFillAndAgainWhenTheHeldInstrumentsPriceMoves() {
+    TradingFlows.tick("NEAR-USD", "5.000");
+    String user = newUser("valued");
+    try (TradingSocketClient socket = TradingSocketClient.connect(
+        server().wsUri("/ws/dashboard?access_token=" + user))) {
+      assertEquals("snapshot", socket.next(WAIT).path("type").asText());
+
+      assertEquals(201, place(user, order("NEAR-USD", "buy", "market", "10", null))
+          .statusCode());
+      long filled = socket.until(type("fill"), WAIT).path("version").asLong();
+      JsonNode afterFill = socket.until(type("portfolio")
+          .and(m -> m.path("version").asLong() == filled), WAIT);
+      assertEquals("99949.95", afterFill.path("cash").asText());
+      JsonNode line = afterFill.path("positions").path(0);
+      assertEquals("NEAR-USD", line.path("symbol").asText());
+      assertEquals("10.00", line.path("quantity").asText());
+      assertEquals("5.005", line.path("averageCost").asText());
+
+      TradingFlows.tick("NEAR-USD", "5.500");
+      JsonNode moved = socket.until(type("portfolio")
+          .and(m -> "5.500".equals(m.path("prices").path("NEAR-USD").asText())), WAIT);
+      assertEquals(filled, moved.path("version").asLong());
+      assertEquals("55.00", moved.path("positionsValue").asText());
+      assertEquals("4.95", moved.path("unrealizedPnl").asText());
+      assertEquals("100004.95", moved.path("equity").asText());
+      assertEquals("5.500", moved.path("positions").path(0).path("mark").asText());
+      assertEquals("4.95", moved.path("positions").path(0).path("unrealizedPnl").asText());
+      assertTrue(moved.path("unpriced").isArray() && moved.path("unpriced").isEmpty(),
+          moved.toString());
+    }
+  }
+
+  @Test
   void aClientSubscribesToMoreInstrumentsAndBadRequestsAnswerAnErrorWithoutClosing() {
     TradingFlows.tick("XRP-USD", "2.5000");
     String user = newUser("curious");

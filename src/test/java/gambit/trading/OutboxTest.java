@@ -6,10 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gambit.trading.model.Account;
+import gambit.trading.model.InstrumentCatalogue;
+import gambit.trading.model.OrderRequest;
+import gambit.trading.model.OrderType;
+import gambit.trading.model.PlaceOutcome;
+import gambit.trading.model.Side;
+import gambit.trading.model.TradingRules;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A socket's outbox on its own (no actors, no stream): what a reader gets in which order, how
- * ticks conflate for a reader that does not read, and how it wakes a reader that waits.
+ * ticks conflate for a reader that does not read, how it wakes a reader that waits, and when a
+ * dashboard's portfolio is due.
  */
 class OutboxTest {
 
@@ -188,5 +198,95 @@ class OutboxTest {
       Tick after = ((StreamSession.TickOut) read.get(i)).tick();
       assertTrue(after.time().isAfter(before.time()), "out of order: " + before + ", " + after);
     }
+  }
+
+  // ---------------------------------------------------------------- portfolio
+
+  private static final InstrumentCatalogue CATALOGUE = InstrumentCatalogue.load();
+  private static final Account FUNDED = funded();
+
+  private static Account funded() {
+    Account account = Account.open(CATALOGUE.quoteAsset());
+    return account.apply(account.deposit(new BigDecimal("100000"), T0));
+  }
+
+  /** FUNDED after a market buy of {@code quantity} BTC at {@code price}. */
+  private static Account bought(String quantity, String price) {
+    PlaceOutcome.Accepted buy = (PlaceOutcome.Accepted) FUNDED.place("o-" + quantity,
+        new OrderRequest("BTC-USD", Side.BUY, OrderType.MARKET, new BigDecimal(quantity), null,
+            null), CATALOGUE.find("BTC-USD").orElseThrow(), new BigDecimal(price),
+        TradingRules.DEFAULT, T0);
+    return FUNDED.applyAll(buy.events());
+  }
+
+  private static StreamSession.Out portfolio(Account account, long version, Tick... marks) {
+    Map<String, Tick> used = new HashMap<>();
+    for (Tick mark : marks) {
+      used.put(mark.symbol(), mark);
+    }
+    return new StreamSession.PortfolioOut(account, version, used);
+  }
+
+  @Test
+  void aChangeOfTheHoldingsSendsAPortfolioAfterTheReliableElementsAndBeforeTheTicks() {
+    outbox.watch(List.of("BTC-USD"));
+    Tick sent = tick("BTC-USD", "50000.00", 1);
+    outbox.tick(sent);
+    drain();
+    outbox.valued(FUNDED, 1, Map.of());
+    Account holding = bought("0.5", "50000.00");
+
+    StreamSession.Out update = new StreamSession.ErrorOut("stands for an update");
+    outbox.offer(update);
+    outbox.changed(holding, 3);
+    Tick newer = tick("BTC-USD", "51000.00", 2);
+    outbox.tick(newer);
+
+    assertEquals(List.of(update, portfolio(holding, 3, sent), out(newer)), drain());
+  }
+
+  @Test
+  void aPortfolioFollowsMovedPricesOfHeldInstrumentsOnlyAndConflates() {
+    outbox.watch(List.of("BTC-USD", "ETH-USD"));
+    Account holding = bought("0.5", "50000.00");
+    Tick first = tick("BTC-USD", "50000.00", 1);
+    outbox.valued(holding, 3, Map.of("BTC-USD", first));
+    outbox.tick(first);
+    drain();
+    outbox.pricesMoved();
+    assertEquals(List.of(), drain(), "the price the snapshot was valued at did not move");
+
+    outbox.tick(tick("ETH-USD", "3000.00", 2));
+    drain();
+    outbox.pricesMoved();
+    assertEquals(List.of(), drain(), "ETH is not held");
+
+    Tick moved = tick("BTC-USD", "50500.00", 3);
+    outbox.tick(moved);
+    drain();
+    outbox.pricesMoved();
+    outbox.pricesMoved();
+    assertEquals(List.of(portfolio(holding, 3, moved)), drain());
+    outbox.pricesMoved();
+    assertEquals(List.of(), drain());
+
+    Account more = bought("0.7", "50000.00");
+    outbox.changed(holding, 4);
+    outbox.changed(more, 5);
+    assertEquals(List.of(portfolio(more, 5, moved)), drain(), "one portfolio, the newest");
+  }
+
+  @Test
+  void anOutboxWithoutHoldingsNeverSendsAPortfolioAndAChangeWakesTheReader() {
+    outbox.watch(List.of("BTC-USD"));
+    outbox.tick(tick("BTC-USD", "50000.00", 1));
+    drain();
+    outbox.pricesMoved();
+    assertEquals(List.of(), drain());
+
+    int before = wakeups.get();
+    outbox.changed(FUNDED, 1);
+    assertEquals(before + 1, wakeups.get());
+    assertEquals(List.of(portfolio(FUNDED, 1)), drain());
   }
 }

@@ -113,7 +113,8 @@ class TradingSerializationTest {
     roundTrips(new DashboardUpdate("u-1", 3, AT, account.order("o-1").orElseThrow(),
         new Fill("o-1", "BTC-USD", Side.BUY, new BigDecimal("0.50000"),
             new BigDecimal("50000.00"), new BigDecimal("25000.00"), new BigDecimal("25.00"),
-            BigDecimal.ZERO, AT), account.balances()));
+            BigDecimal.ZERO, AT), account.position("BTC-USD").orElseThrow(),
+        account.balances()));
   }
 
   @Test

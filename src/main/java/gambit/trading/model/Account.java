@@ -253,6 +253,21 @@ public record Account(
     return Optional.ofNullable(positions.get(symbol));
   }
 
+  /**
+   * A copy with other holdings: {@code balances} replace all balances and {@code changed}, if
+   * not null, replaces its instrument's position; orders, fills and deposits stay. For copies
+   * that value an account between snapshots from the balances and position an update carries
+   * (a socket's); the account itself changes only through {@link #apply}.
+   */
+  public Account withHoldings(Map<String, Balance> balances, Position changed) {
+    SortedMap<String, Position> held = new TreeMap<>(positions);
+    if (changed != null) {
+      held.put(changed.symbol(), changed);
+    }
+    return new Account(cashAsset, cashScale, new TreeMap<>(balances), openOrders, closedOrders,
+        held, fills, deposited);
+  }
+
   /** Realized P&L of all sells, at {@value Position#COST_SCALE} decimals. */
   public BigDecimal realizedPnl() {
     return positions.values().stream().map(Position::realizedPnl)
