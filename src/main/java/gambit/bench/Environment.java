@@ -52,6 +52,49 @@ final class Environment {
     }
   }
 
+  /** Kernel TCP counters that tell why a connection was dropped or reset; see {@link #tcp}. */
+  private static final List<String> TCP_COUNTERS = List.of("ListenOverflows", "ListenDrops",
+      "TCPAbortOnData", "TCPAbortOnClose", "TCPAbortOnMemory", "TCPAbortOnTimeout",
+      "TCPMemoryPressures", "TCPBacklogDrop", "TCPReqQFullDrop", "PruneCalled", "EstabResets",
+      "OutRsts", "AttemptFails");
+
+  /**
+   * The machine's TCP counters (whole machine, all processes) from /proc/net/netstat and
+   * /proc/net/snmp, by name; empty where they are not readable.
+   */
+  static Map<String, Long> tcp() {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (String file : List.of("/proc/net/netstat", "/proc/net/snmp")) {
+      try {
+        List<String> lines = Files.readAllLines(Path.of(file));
+        for (int i = 0; i + 1 < lines.size(); i += 2) {
+          String[] names = lines.get(i).split("\\s+");
+          String[] values = lines.get(i + 1).split("\\s+");
+          for (int j = 1; j < Math.min(names.length, values.length); j++) {
+            if (TCP_COUNTERS.contains(names[j])) {
+              counters.put(names[j], Long.parseLong(values[j]));
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux, or another layout: no counters from this file
+      }
+    }
+    return counters;
+  }
+
+  /** The counters that grew from {@code before} to {@code after}, e.g. "OutRsts +3"; or "none". */
+  static String tcpGrowth(Map<String, Long> before, Map<String, Long> after) {
+    List<String> grown = new ArrayList<>();
+    after.forEach((name, value) -> {
+      long delta = value - before.getOrDefault(name, value);
+      if (delta != 0) {
+        grown.add(name + " +" + delta);
+      }
+    });
+    return grown.isEmpty() ? "none" : String.join(", ", grown);
+  }
+
   /** The VM, its version, maximum heap and collectors. */
   static String jvm() {
     List<String> collectors = new ArrayList<>();

@@ -172,6 +172,7 @@ public final class TradingBenchmark {
     try (ClientProcess clients = ClientProcess.start(port, count, SYMBOL)) {
       String[] ready = clients.await("ready").split(" ");
       System.out.println(count + " sockets ready; load average " + Environment.loadAverage());
+      Map<String, Long> tcpBefore = Environment.tcp();
       long pause = (long) (1e9 / perSecond);
       pushTicks(WARMUP_TICKS, pause);
       clients.send("start " + Instant.now().toEpochMilli());
@@ -180,6 +181,7 @@ public final class TradingBenchmark {
       pushTicks(ticks, pause);
       awaitDeliveries(clients, (long) count * ticks);
       long serverCpu = processCpuNanos() - cpuBefore;
+      String tcpGrowth = Environment.tcpGrowth(tcpBefore, Environment.tcp());
       clients.send("stop");
       Map<String, String> result = clients.result();
       long delivered = Long.parseLong(result.get("delivered"));
@@ -192,6 +194,8 @@ public final class TradingBenchmark {
           result.get("seqErrors"), result.get("closed"),
           serverCpu / 1e3 / Math.max(1, delivered),
           Long.parseLong(result.get("cpuMs")) * 1e3 / Math.max(1, delivered));
+      System.out.println("  kernel TCP counters grown while measuring (whole machine): "
+          + tcpGrowth);
     }
   }
 
