@@ -9,12 +9,18 @@ import gambit.testing.NodeProcess;
 import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,8 +57,36 @@ class NodeJarIT {
       assertTrue(missing.body().contains("\"status\":404"), missing.body());
 
       writeKey(redisUri, "node-jar-it", "kept");
+      CompletableFuture<String> firstMessage = new CompletableFuture<>();
+      CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+      HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort()
+              + "/ws/market?symbols=BTC-USD"), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket socket, CharSequence data,
+                    boolean last) {
+                  firstMessage.complete(data.toString());
+                  socket.request(1);
+                  return null;
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                  closeStatus.complete(status);
+                  return null;
+                }
+
+                @Override
+                public void onError(WebSocket socket, Throwable error) {
+                  closeStatus.completeExceptionally(error);
+                }
+              })
+          .get(10, TimeUnit.SECONDS);
+      assertTrue(firstMessage.get(10, TimeUnit.SECONDS).contains("BTC-USD"));
 
       node.terminate();
+      assertEquals(1000, closeStatus.get(10, TimeUnit.SECONDS),
+          "a socket gets a normal close frame when its node stops");
       assertEquals(Optional.of(0), node.awaitExit(Duration.ofSeconds(15)), node.logText());
       assertTrue(node.logText().contains("Own Redis stopped"), node.logText());
     }

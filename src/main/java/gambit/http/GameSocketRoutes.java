@@ -136,7 +136,8 @@ public final class GameSocketRoutes {
               "game-socket-" + connections.incrementAndGet(), Props.empty()));
           return NotUsed.getInstance();
         })
-        .map(frame -> TextMessage.create(frame.json()));
+        .map(frame -> (Message) TextMessage.create(frame.json()))
+        .via(SocketShutdown.get(system).closeOnShutdown());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, this::read)
         .mapAsync(1, frame -> answer(gameId, player, frame))

@@ -169,7 +169,8 @@ final class TradingSockets {
         .throttle(CLIENT_MESSAGES_PER_SECOND, Duration.ofSeconds(1),
             2 * CLIENT_MESSAGES_PER_SECOND, ThrottleMode.shaping())
         .to(Sink.foreach(actor::tell));
-    Source<Message, NotUsed> out = elements.via(new NumberedMessages(this::render));
+    Source<Message, NotUsed> out = elements.via(new NumberedMessages(this::render))
+        .via(SocketShutdown.get(system).closeOnShutdown());
     return Flow.fromSinkAndSourceCoupled(in, out)
         .watchTermination((notUsed, done) -> {
           done.whenComplete((ok, error) -> {
