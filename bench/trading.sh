@@ -13,10 +13,6 @@ if [ ! -f target/gambit.jar ]; then
   mvn -B -q package -DskipTests
 fi
 opts=(${JAVA_OPTS:--Xmx2g})
-# java.net.http runs what follows each response on CompletableFuture's default executor, which
-# starts a thread per task when the common pool has fewer than 2 threads (as on 2 CPUs); the
-# orders loop would then start a thread per order in the node's JVM.
-opts+=("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2")
 if [ "${JFR:-0}" = "1" ]; then
   opts+=("-XX:StartFlightRecording=filename=target/trading-benchmark.jfr,settings=profile")
 fi

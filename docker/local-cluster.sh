@@ -123,6 +123,11 @@ defaults
     timeout tunnel 1h
     retries 1
     option redispatch
+    http-error status 400 content-type application/problem+json string '{"type":"about:blank","title":"Bad Request","status":400,"detail":"the load balancer could not read the request"}'
+    http-error status 408 content-type application/problem+json string '{"type":"about:blank","title":"Request Timeout","status":408,"detail":"the request did not arrive in time"}'
+    http-error status 502 content-type application/problem+json string '{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"a node failed while answering; retry"}'
+    http-error status 503 content-type application/problem+json string '{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"no Gambit node is ready; retry shortly"}'
+    http-error status 504 content-type application/problem+json string '{"type":"about:blank","title":"Gateway Timeout","status":504,"detail":"no node answered in time; retry"}'
 frontend api
     bind 127.0.0.1:$LB_PORT
     default_backend gambit

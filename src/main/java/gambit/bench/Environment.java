@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -17,6 +18,30 @@ import java.util.stream.Stream;
 final class Environment {
 
   private Environment() {}
+
+  private static final String COMMON_POOL =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * Gives the common pool at least 2 threads unless the command line chose; call first thing in
+   * a benchmark's {@code main}, before anything uses the pool. {@code java.net.http} runs what
+   * follows each response of {@code sendAsync} on {@code CompletableFuture}'s default executor,
+   * which is the common pool only when that has 2 threads or more, else a new thread per task:
+   * on 2 CPUs (a common pool of 1) a load generator would start a thread per request, which
+   * cost about half the CPU of a move in the game benchmark.
+   */
+  static void commonPoolForHttpClients() {
+    if (System.getProperty(COMMON_POOL) == null) {
+      System.setProperty(COMMON_POOL,
+          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
+  /** The common pool's threads, as the report shows them. */
+  static String commonPool() {
+    return "common pool " + ForkJoinPool.getCommonPoolParallelism()
+        + " threads";
+  }
 
   /** The CPU model (from /proc/cpuinfo where there is one) and the CPUs this JVM may use. */
   static String machine() {
@@ -103,7 +128,7 @@ final class Environment {
     }
     return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
         + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, GC "
-        + String.join(" + ", collectors);
+        + String.join(" + ", collectors) + ", " + commonPool();
   }
 
   /**

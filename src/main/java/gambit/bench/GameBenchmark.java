@@ -96,6 +96,7 @@ public final class GameBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
+    Environment.commonPoolForHttpClients();
     BenchMain.main(args, GameBenchOptions.USAGE,
         given -> run(GameBenchOptions.parse(given), System.out, System.err));
   }

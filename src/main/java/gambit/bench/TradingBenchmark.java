@@ -74,6 +74,7 @@ public final class TradingBenchmark {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
+    Environment.commonPoolForHttpClients();
     Map<String, String> options = options(args);
     try (BenchNode node = BenchNode.start(options.get("redis-uri"),
         "gambit.trading.feed.simulator.enabled = off",

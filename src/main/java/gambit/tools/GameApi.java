@@ -69,9 +69,11 @@ public final class GameApi {
   }
 
   /**
-   * Like {@link #GameApi(URI, Duration)}, with the HTTP client's work (and the completion of
-   * the {@code *Async} calls) on {@code executor} instead of a thread pool that grows with the
-   * requests in flight: a load generator keeps its own threads few.
+   * Like {@link #GameApi(URI, Duration)}, with the HTTP client's work on {@code executor}
+   * instead of a thread pool that grows with the requests in flight: a load generator keeps its
+   * own threads few. What follows each response of an {@code *Async} call still runs on
+   * {@code CompletableFuture}'s default executor ({@code java.net.http} hands it over there),
+   * which starts a thread per task unless the common pool has 2 threads or more.
    */
   public GameApi(URI base, Duration timeout, Executor executor) {
     this(base, timeout, HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
