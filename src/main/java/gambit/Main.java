@@ -219,7 +219,11 @@ public final class Main {
       ChessSettings chessSettings, AuthService auth) {
     Shutdown.install(system);
     CompletableFuture<Void> redisAnswers = connectRedis(system);
-    redisAnswers.thenRun(() -> join(system, settings));
+    CompletableFuture<Void> apiBound = new CompletableFuture<>();
+    // a node joins only once it can store and serve: one that then failed would have been
+    // given shards and a place in the membership for nothing
+    CompletableFuture<Void> canServe = redisAnswers.thenCombine(apiBound, (redis, api) -> null);
+    canServe.thenRun(() -> join(system, settings));
     // before the API binds, so that the first request finds the shard region
     ChessGame.init(system, chessSettings, Clock.systemUTC());
     log.info("Chess games are sharded on this node (remembered entities in Redis)");
@@ -232,14 +236,15 @@ public final class Main {
             error.getMessage());
       }
     });
-    bindApi(system, settings, auth);
+    bindApi(system, settings, auth, apiBound);
     AkkaManagement.get(system).start()
-        .thenAccept(uri -> managementStarted(system, settings, uri, redisAnswers))
+        .thenAccept(uri -> managementStarted(system, settings, uri, canServe))
         .exceptionally(error -> fail(system, "akka-management could not start", error));
   }
 
   /**
-   * Called once Redis answers (a node that cannot store must not take shards): joins itself
+   * Called once Redis answers and the API is bound (a node that cannot store or serve must not
+   * take shards): joins itself
    * when alone, or the seed nodes; with bootstrap, {@link #managementStarted} starts it once
    * the management endpoint is bound too.
    */
@@ -262,13 +267,13 @@ public final class Main {
 
   /**
    * Cluster bootstrap needs the management endpoint (its peers probe it to agree on a seed) and,
-   * like any join, a Redis that answers.
+   * like any join, a Redis that answers and a bound API.
    */
   private static void managementStarted(ActorSystem<Void> system, NodeSettings settings,
-      akka.http.javadsl.model.Uri uri, CompletionStage<Void> redisAnswers) {
+      akka.http.javadsl.model.Uri uri, CompletionStage<Void> canServe) {
     log.info("akka-management listening on {} (/alive, /ready, /cluster/members)", uri);
     if (settings.clusterBootstrap()) {
-      redisAnswers.thenRun(() -> ClusterBootstrap.get(Adapter.toClassic(system)).start());
+      canServe.thenRun(() -> ClusterBootstrap.get(Adapter.toClassic(system)).start());
     }
   }
 
@@ -310,10 +315,13 @@ public final class Main {
   }
 
   private static void bindApi(ActorSystem<Void> system, NodeSettings settings,
-      AuthService auth) {
+      AuthService auth, CompletableFuture<Void> apiBound) {
     Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
         .bind(new ApiRoutes(system, auth, settings.httpMaxBodySize()).route())
-        .thenAccept(binding -> bound(system, settings, binding))
+        .thenAccept(binding -> {
+          bound(system, settings, binding);
+          apiBound.complete(null);
+        })
         .exceptionally(error -> fail(system, "cannot bind the HTTP API on " + settings.httpHost()
             + ":" + settings.httpPort(), error));
   }

@@ -156,6 +156,31 @@ class NodeJarIT {
   }
 
   @Test
+  void aNodeThatCannotBindItsApiNeverJoinsTheClusterAndExitsWithCode1() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
+    String secret = "a-shared-secret-of-at-least-thirty-two-bytes";
+    int seedPort = RedisServerProcess.freePort();
+    int latePort = RedisServerProcess.freePort();
+    try (NodeProcess seed = NodeProcess.start(work.resolve("seed"), Map.of(
+        "REDIS_URI", TestRedis.shared().uri(), "JWT_SECRET", secret,
+        "CLUSTER_PORT", Integer.toString(seedPort)))) {
+      seed.awaitReady(READY_TIMEOUT);
+      try (NodeProcess late = NodeProcess.start(work.resolve("late"), Map.of(
+          "REDIS_URI", TestRedis.shared().uri(), "JWT_SECRET", secret,
+          "SEED_NODES", "127.0.0.1:" + seedPort,
+          "CLUSTER_PORT", Integer.toString(latePort),
+          "HTTP_PORT", Integer.toString(seed.httpPort())))) {
+        assertEquals(Optional.of(1), late.awaitExit(Duration.ofSeconds(30)), late.logText());
+        assertTrue(late.logText().contains("cannot bind the HTTP API"), late.logText());
+        assertFalse(late.logText().contains("Joining the cluster"), late.logText());
+      }
+      assertFalse(seed.logText().contains("127.0.0.1:" + latePort),
+          "the seed saw the node that could not serve: " + seed.logText());
+      assertEquals(200, seed.get("/api/info").statusCode());
+    }
+  }
+
+  @Test
   void aNodeWaitsOutsideTheClusterUntilItsRedisAnswersThenJoinsAndIsReady() throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
     int redisPort = RedisServerProcess.freePort();
