@@ -56,6 +56,10 @@ class NodeJarIT {
           missing.headers().firstValue("Content-Type"));
       assertTrue(missing.body().contains("\"status\":404"), missing.body());
 
+      HttpResponse<String> garbled = node.get("/api/me", "Authorization",
+          "Bearer Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LWNsYWltcw.c2lnbmF0dXJl");
+      assertEquals(401, garbled.statusCode(), garbled.body());
+
       writeKey(redisUri, "node-jar-it", "kept");
       CompletableFuture<String> firstMessage = new CompletableFuture<>();
       CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
@@ -89,6 +93,8 @@ class NodeJarIT {
           "a socket gets a normal close frame when its node stops");
       assertEquals(Optional.of(0), node.awaitExit(Duration.ofSeconds(15)), node.logText());
       assertTrue(node.logText().contains("Own Redis stopped"), node.logText());
+      assertFalse(node.logText().contains("c2VjcmV0LWNsYWltcw"),
+          "a credential in a malformed Authorization header was logged: " + node.logText());
     }
     assertFalse(redisAnswers(redisUri), "the node's own Redis must stop with the node");
 
