@@ -10,6 +10,7 @@ import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
 import akka.stream.stage.TimerGraphStageLogic;
 import gambit.trading.Outbox;
+import gambit.trading.StreamSession;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,10 @@ import java.time.Duration;
  * outbox's conflation happens while the client's TCP connection is full. When there is nothing to
  * send, the stage waits for the outbox's wake-up (one asynchronous callback into the stream, the
  * only message a tick costs per socket). After {@code heartbeatInterval} without an element it
- * emits {@code heartbeat}. It fails with the outbox's failure; when it stops for any reason
+ * emits {@code heartbeat}. When the outbox fails it stops at once, even while the client reads
+ * nothing: a client too slow to be served ({@link StreamSession.TooSlowException}) is an
+ * expected end, so the stream completes (akka-http closes the socket with a close frame and no
+ * error log); any other failure fails it. When it stops for any reason
  * (completion, cancellation, failure) it detaches from the outbox and runs {@code onStop} once,
  * on the stream's thread.
  *
@@ -50,6 +54,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
   public GraphStageLogic createLogic(Attributes attributes) {
     return new TimerGraphStageLogic(shape) {
       private final AsyncCallback<Done> woken = createAsyncCallback(done -> next());
+      private final AsyncCallback<Done> failed = createAsyncCallback(done -> stopForFailure());
       private final Runnable wakeup = () -> woken.invoke(Done.getInstance());
       private final long intervalNanos = heartbeatInterval.toNanos();
       private long lastPush = System.nanoTime();
@@ -66,6 +71,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
       @Override
       public void preStart() {
         scheduleOnce("heartbeat", heartbeatInterval);
+        outbox.onFailure(() -> failed.invoke(Done.getInstance()));
       }
 
       private void next() {
@@ -77,8 +83,14 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
           emit(element);
           return;
         }
+        stopForFailure();
+      }
+
+      private void stopForFailure() {
         Throwable failure = outbox.failure();
-        if (failure != null) {
+        if (failure instanceof StreamSession.TooSlowException) {
+          completeStage();
+        } else if (failure != null) {
           failStage(failure);
         }
       }

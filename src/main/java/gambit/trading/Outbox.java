@@ -47,6 +47,7 @@ public final class Outbox implements TickHub.Watcher {
   private boolean portfolioDue;
   private boolean holdingsChanged;
   private Runnable wakeup;
+  private Runnable failureListener;
   private boolean detached;
   private Throwable failure;
 
@@ -174,14 +175,35 @@ public final class Outbox implements TickHub.Watcher {
    */
   public void fail(Throwable cause) {
     Runnable wake;
+    Runnable listener;
     synchronized (this) {
       if (failure != null) {
         return;
       }
       failure = cause;
       wake = takeWakeup();
+      listener = failureListener;
+      failureListener = null;
     }
     run(wake);
+    run(listener);
+  }
+
+  /**
+   * Runs {@code listener} once when the outbox fails (at once if it has), whether or not the
+   * consumer is waiting: a consumer whose client reads nothing never polls, and must still
+   * learn that its socket is to close. {@link #detach} forgets it.
+   */
+  public void onFailure(Runnable listener) {
+    synchronized (this) {
+      if (failure == null) {
+        if (!detached) {
+          failureListener = listener;
+        }
+        return;
+      }
+    }
+    listener.run();
   }
 
   // ---------------------------------------------------------------- the consumer
@@ -221,6 +243,7 @@ public final class Outbox implements TickHub.Watcher {
   public synchronized void detach() {
     detached = true;
     wakeup = null;
+    failureListener = null;
   }
 
   /** Why the outbox failed, or null. */

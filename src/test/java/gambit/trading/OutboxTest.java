@@ -289,4 +289,21 @@ class OutboxTest {
     assertEquals(before + 1, wakeups.get());
     assertEquals(List.of(portfolio(FUNDED, 1)), drain());
   }
+
+  @Test
+  void aFailureListenerRunsOnceWithoutAPollAndNotAfterDetaching() {
+    AtomicInteger told = new AtomicInteger();
+    outbox.onFailure(told::incrementAndGet);
+    outbox.fail(new IllegalStateException("first"));
+    outbox.fail(new IllegalStateException("second"));
+    assertEquals(1, told.get());
+    outbox.onFailure(told::incrementAndGet);
+    assertEquals(2, told.get(), "registered after the failure: runs at once");
+
+    Outbox detached = new Outbox(3);
+    detached.onFailure(told::incrementAndGet);
+    detached.detach();
+    detached.fail(new IllegalStateException("after the stream ended"));
+    assertEquals(2, told.get());
+  }
 }
