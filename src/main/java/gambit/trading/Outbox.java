@@ -46,6 +46,7 @@ public final class Outbox implements TickHub.Watcher {
   private Map<String, BigDecimal> valuedAt = Map.of();
   private boolean portfolioDue;
   private boolean holdingsChanged;
+  private boolean ticksHeld;
   private Runnable wakeup;
   private Runnable failureListener;
   private boolean detached;
@@ -169,6 +170,21 @@ public final class Outbox implements TickHub.Watcher {
     run(wake);
   }
 
+  /** Keeps ticks (and portfolios) back until {@link #releaseTicks}: a first message goes first. */
+  public synchronized void holdTicks() {
+    ticksHeld = true;
+  }
+
+  /** Lets the ticks kept back by {@link #holdTicks} go, newest price of each instrument. */
+  public void releaseTicks() {
+    Runnable wake;
+    synchronized (this) {
+      ticksHeld = false;
+      wake = ticks.isEmpty() ? null : takeWakeup();
+    }
+    run(wake);
+  }
+
   /**
    * Fails the outbox: {@link #poll} returns nothing more and {@link #failure} tells why. The
    * first failure wins.
@@ -221,6 +237,10 @@ public final class Outbox implements TickHub.Watcher {
     StreamSession.Out next = reliable.poll();
     if (next != null) {
       return next;
+    }
+    if (ticksHeld) {
+      this.wakeup = detached ? null : wakeup;
+      return null;
     }
     if (portfolioDue) {
       StreamSession.Out portfolio = portfolio();

@@ -176,6 +176,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   private final Set<String> accountSymbols = new HashSet<>();
   private final Set<String> subscribed = new HashSet<>();
   private final List<DashboardUpdate> early = new ArrayList<>();
+  private final List<Out> heldAnswers = new ArrayList<>();
   private final TimerScheduler<Command> timers;
   private ActorRef<Topic.Command<DashboardUpdate>> updates;
   private Account account;
@@ -194,6 +195,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     this.timers = timers;
     clientSymbols.addAll(symbols);
     if (userId != null) {
+      outbox.holdTicks(); // the snapshot goes first
       updates = context.spawn(Topic.create(DashboardUpdate.class,
           MarketTopics.dashboardTopicName(userId)), "updates");
       updates.tell(Topic.subscribe(context.messageAdapter(DashboardUpdate.class,
@@ -241,7 +243,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
         })
         .onMessage(AskFailed.class, this::askFailed)
         .onMessage(ClientSubscribe.class, this::clientSubscribe)
-        .onMessage(ClientInvalid.class, invalid -> send(new ErrorOut(invalid.detail())))
+        .onMessage(ClientInvalid.class, invalid -> answer(new ErrorOut(invalid.detail())))
         .onMessage(TopicChecked.class, this::topicChecked)
         .onMessageEquals(CheckTopic.INSTANCE, () -> {
           checkTopic();
@@ -319,7 +321,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     for (String text : request.symbols()) {
       Optional<String> symbol = trading.catalogue().find(text).map(i -> i.symbol());
       if (symbol.isEmpty()) {
-        return send(new ErrorOut("unknown instrument '" + shorten(text) + "'"));
+        return answer(new ErrorOut("unknown instrument '" + shorten(text) + "'"));
       }
       symbols.add(symbol.get());
     }
@@ -328,7 +330,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
       Set<String> all = new TreeSet<>(clientSymbols);
       all.addAll(symbols);
       if (all.size() > max) {
-        return send(new ErrorOut("at most " + max + " symbols per connection"));
+        return answer(new ErrorOut("at most " + max + " symbols per connection"));
       }
       clientSymbols.addAll(symbols);
       watch(symbols);
@@ -339,7 +341,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     if (userId != null) {
       renew();
     }
-    return send(new SubscribedOut(Set.copyOf(clientSymbols)));
+    return answer(new SubscribedOut(Set.copyOf(clientSymbols)));
   }
 
   // ---------------------------------------------------------------- dashboard
@@ -396,9 +398,11 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   private Behavior<Command> snapshot(SnapshotTaken taken) {
     resyncing = false;
     Dashboard.DashboardSnapshot snapshot = taken.snapshot();
-    if (snapshot.version() < version) {
-      return this;
+    if (snapshot.version() <= version) {
+      // the client has this state already (two resyncs crossed): updates kept meanwhile follow
+      return replayEarly(this);
     }
+    boolean first = version < 0;
     version = snapshot.version();
     account = snapshot.account();
     accountSymbols.clear();
@@ -408,12 +412,38 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     Behavior<Command> next = send(new SnapshotOut(snapshot));
     outbox.valued(account, version, snapshot.marks());
     revalueWhileHolding();
+    if (first) {
+      for (int i = 0; i < heldAnswers.size() && next == this; i++) {
+        next = send(heldAnswers.get(i));
+      }
+      heldAnswers.clear();
+      outbox.releaseTicks();
+    }
+    return replayEarly(next);
+  }
+
+  private Behavior<Command> replayEarly(Behavior<Command> next) {
     List<DashboardUpdate> buffered = new ArrayList<>(early);
     early.clear();
     for (int i = 0; i < buffered.size() && next == this; i++) {
       next = update(buffered.get(i));
     }
     return next;
+  }
+
+  /**
+   * An answer to the client. A dashboard socket starts with its snapshot, so answers to
+   * messages the client sent before it are held until it has gone out.
+   */
+  private Behavior<Command> answer(Out element) {
+    if (userId == null || version >= 0) {
+      return send(element);
+    }
+    if (heldAnswers.size() >= trading.settings().socket().maxPendingMessages()) {
+      return send(element); // as many as the outbox takes: fails the socket as too slow
+    }
+    heldAnswers.add(element);
+    return this;
   }
 
   private Behavior<Command> update(DashboardUpdate update) {

@@ -120,6 +120,26 @@ class TradingSocketsTest {
   }
 
   @Test
+  void theSnapshotComesFirstAndOnceEvenWhenTheClientTalksAtOnce() {
+    TradingFlows.tick("BCH-USD", "450.00");
+    String user = newUser("hasty");
+    try (TradingSocketClient socket = TradingSocketClient.connect(
+        server().wsUri("/ws/dashboard?access_token=" + user))) {
+      socket.send("{\"type\":\"subscribe\",\"symbols\":[\"BCH-USD\",\"ETC-USD\"]}");
+      socket.send("hello");
+
+      assertEquals("snapshot", socket.next(WAIT).path("type").asText(), "seq 1");
+      socket.until(type("subscribed"), WAIT);
+      socket.until(type("error"), WAIT);
+      socket.until(tick("BCH-USD", "450.00"), WAIT);
+      TradingFlows.tick("BCH-USD", "451.00");
+      socket.until(tick("BCH-USD", "451.00"), WAIT);
+      assertEquals(1, socket.seen().stream().filter(type("snapshot")).count(),
+          socket.seen().toString());
+    }
+  }
+
+  @Test
   void theMarketSocketStreamsTheLastAndNewPricesOfItsInstrumentsOnly() {
     TradingFlows.tick("UNI-USD", "12.500", "ATOM-USD", "6.100");
     try (TradingSocketClient socket = TradingSocketClient.connect(
