@@ -28,8 +28,9 @@ import java.util.Set;
  * ({@link #valued}, {@link #changed}) and asks now and then whether prices moved
  * ({@link #pricesMoved}); a {@link StreamSession.PortfolioOut} then leaves after the reliable
  * elements and before the ticks, valued at the prices this socket has sent (so the client can
- * check it against the ticks it saw), and only if the holdings changed or a held instrument's
- * price did. It is conflated too: however long the client reads slowly, one waits at most.
+ * check it against the ticks it saw; an instrument of which no tick was sent yet at the price of
+ * the fill the client was sent), and only if the holdings changed or a held instrument's price
+ * did. It is conflated too: however long the client reads slowly, one waits at most.
  *
  * <p>Thread-safe: every method may be called from any thread. The lock is held for a few map
  * operations only; the consumer's wake-up runs after it is released, on the producer's thread.
@@ -44,6 +45,7 @@ public final class Outbox implements TickHub.Watcher {
   private Account holdings;
   private long holdingsVersion;
   private Map<String, BigDecimal> valuedAt = Map.of();
+  private final Map<String, Tick> fillPrices = new HashMap<>();
   private boolean portfolioDue;
   private boolean holdingsChanged;
   private boolean ticksHeld;
@@ -144,10 +146,18 @@ public final class Outbox implements TickHub.Watcher {
     portfolioDue = false;
   }
 
-  /** The account's holdings changed (an update the client was sent): a portfolio is due. */
-  public void changed(Account account, long version) {
+  /**
+   * The account's holdings changed (an update the client was sent): a portfolio is due.
+   *
+   * @param fillPrice for a fill, its price, which marks its instrument until a tick of it is
+   *     sent (the client saw that price in the fill); null otherwise
+   */
+  public void changed(Account account, long version, Tick fillPrice) {
     Runnable wake;
     synchronized (this) {
+      if (fillPrice != null) {
+        fillPrices.put(fillPrice.symbol(), fillPrice);
+      }
       holdings = account;
       holdingsVersion = version;
       holdingsChanged = true;
@@ -289,13 +299,15 @@ public final class Outbox implements TickHub.Watcher {
     valuedAt = marks;
     Map<String, Tick> used = new HashMap<>();
     for (String symbol : marks.keySet()) {
-      used.put(symbol, lastSent.get(symbol));
+      used.put(symbol, lastSent.getOrDefault(symbol, fillPrices.get(symbol)));
     }
     return new StreamSession.PortfolioOut(holdings, holdingsVersion, used);
   }
 
+  /** The price the client last saw of each instrument: the last tick sent, else a fill's. */
   private Map<String, BigDecimal> lastSentPrices() {
     Map<String, BigDecimal> prices = new HashMap<>();
+    fillPrices.forEach((symbol, tick) -> prices.put(symbol, tick.price()));
     lastSent.forEach((symbol, tick) -> prices.put(symbol, tick.price()));
     return prices;
   }

@@ -468,7 +468,8 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     }
     account = account.withHoldings(update.balances(), update.position());
     Behavior<Command> next = send(new UpdateOut(update));
-    outbox.changed(account, version);
+    outbox.changed(account, version, update.fill() == null ? null
+        : new Tick(update.fill().symbol(), update.fill().price(), update.fill().at()));
     revalueWhileHolding();
     return next;
   }

@@ -238,7 +238,7 @@ class OutboxTest {
 
     StreamSession.Out update = new StreamSession.ErrorOut("stands for an update");
     outbox.offer(update);
-    outbox.changed(holding, 3);
+    outbox.changed(holding, 3, null);
     Tick newer = tick("BTC-USD", "51000.00", 2);
     outbox.tick(newer);
 
@@ -271,8 +271,8 @@ class OutboxTest {
     assertEquals(List.of(), drain());
 
     Account more = bought("0.7", "50000.00");
-    outbox.changed(holding, 4);
-    outbox.changed(more, 5);
+    outbox.changed(holding, 4, null);
+    outbox.changed(more, 5, null);
     assertEquals(List.of(portfolio(more, 5, moved)), drain(), "one portfolio, the newest");
   }
 
@@ -285,7 +285,7 @@ class OutboxTest {
     assertEquals(List.of(), drain());
 
     int before = wakeups.get();
-    outbox.changed(FUNDED, 1);
+    outbox.changed(FUNDED, 1, null);
     assertEquals(before + 1, wakeups.get());
     assertEquals(List.of(portfolio(FUNDED, 1)), drain());
   }
@@ -305,5 +305,21 @@ class OutboxTest {
     detached.detach();
     detached.fail(new IllegalStateException("after the stream ended"));
     assertEquals(2, told.get());
+  }
+
+  @Test
+  void aFillMarksItsInstrumentUntilATickOfItWasSent() {
+    outbox.watch(List.of("BTC-USD"));
+    outbox.valued(FUNDED, 1, Map.of());
+    Account holding = bought("0.5", "50000.00");
+    Tick fill = tick("BTC-USD", "50000.00", 1);
+    outbox.changed(holding, 3, fill);
+    assertEquals(List.of(portfolio(holding, 3, fill)), drain(), "not unpriced");
+
+    Tick newer = tick("BTC-USD", "50100.00", 2);
+    outbox.tick(newer);
+    drain();
+    outbox.pricesMoved();
+    assertEquals(List.of(portfolio(holding, 3, newer)), drain());
   }
 }
