@@ -315,9 +315,13 @@ public record Account(
           round(marketValue), round(marketValue.subtract(p.costBasis())),
           round(p.realizedPnl())));
     }
+    // equity and realized P&L are rounded; unrealized P&L is what makes the identity exact
     BigDecimal cash = balance(cashAsset).total();
-    return new Valuation(round(cash), round(value), round(value.subtract(basis)),
-        round(realizedPnl()), feesPaid(), round(cash.add(value)), lines, unpriced);
+    BigDecimal equity = round(cash.add(value));
+    BigDecimal realized = round(realizedPnl());
+    BigDecimal unrealized = equity.subtract(round(deposited)).subtract(realized);
+    return new Valuation(round(cash), round(value), unrealized, realized, feesPaid(), equity,
+        lines, unpriced);
   }
 
   /** {@link Valuation#unrealizedPnl()} of {@link #valuation(Map)}. */

@@ -5,12 +5,16 @@ import java.util.List;
 
 /**
  * An account marked to market (see {@link Account#valuation}). Money amounts are rounded
- * half-even to the cash scale from exact totals (a valuation moves no money), so the rounded
- * lines may differ from the rounded total by a cent.
+ * half-even to the cash scale from exact totals (a valuation moves no money), except the total
+ * unrealized P&L, which is {@code equity - deposits - realizedPnl} of the rounded figures, so
+ * that a client checking {@code equity = deposits + realized + unrealized} and
+ * {@code equity = cash + positionsValue} finds both exact; it is within a cent of the rounded
+ * exact figure. The rounded lines may differ from the totals by a cent.
  *
  * @param cash the cash asset's total balance (available + reserved)
  * @param positionsValue sum of quantity x mark over held positions (cost basis if unpriced)
- * @param unrealizedPnl positionsValue - sum of cost bases
+ * @param unrealizedPnl positionsValue - sum of cost bases, as {@code equity - deposits -
+ *     realizedPnl} of the rounded figures
  * @param realizedPnl realized P&L of all sells
  * @param feesPaid fees of all fills (already inside the cost bases and realized P&L)
  * @param equity cash + positionsValue; equals deposits + realized + unrealized P&L

@@ -336,9 +336,28 @@ class AccountInvariantsTest {
       // every unit of cash is in the account, in a cost basis, or realized as P&L
       assertEquals(0, account.deposited().add(account.realizedPnl())
           .compareTo(cash.total().add(bases)), at("conservation"));
+      checkValuation(bases);
       assertTrue(account.openOrders().size() <= MAX_OPEN, at("open orders bounded"));
       assertTrue(account.closedOrders().size() <= Account.CLOSED_ORDERS_KEPT, at("closed"));
       assertTrue(account.fills().size() <= Account.FILLS_KEPT, at("fills bounded"));
+    }
+
+    /**
+     * The rounded totals a client sees keep both identities exactly, and the unrealized P&L is
+     * within a cent of the exact one, rounded.
+     */
+    private void checkValuation(BigDecimal bases) {
+      Valuation v = account.valuation(prices);
+      assertEquals(0, v.equity().compareTo(v.cash().add(v.positionsValue())), at("equity"));
+      assertEquals(0, v.equity().compareTo(account.deposited().add(v.realizedPnl())
+          .add(v.unrealizedPnl())), at("equity = deposits + realized + unrealized"));
+      BigDecimal value = BigDecimal.ZERO;
+      for (Position p : account.positions().values()) {
+        value = value.add(p.quantity().multiply(prices.get(p.symbol())));
+      }
+      BigDecimal exact = value.subtract(bases).setScale(2, java.math.RoundingMode.HALF_EVEN);
+      assertTrue(exact.subtract(v.unrealizedPnl()).abs().compareTo(new BigDecimal("0.01")) <= 0,
+          at("unrealized " + v.unrealizedPnl() + " against " + exact));
     }
 
     // ---- helpers ----
