@@ -54,7 +54,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Bounded memory: the account keeps the {@value #CLOSED_ORDERS_KEPT} most recent closed
  * (filled or cancelled) orders and the {@value #FILLS_KEPT} most recent fills; older ones live
- * on only in the journal. Open orders are bounded by {@link TradingRules#maxOpenOrders()}. A
+ * on only in the journal. Open orders are bounded by {@link TradingRules#maxOpenOrders()} (an
+ * order that fills at once is accepted with the most open orders: it never rests). A
  * repeated cancel of an order older than that window answers "not found".
  *
  * @param cashAsset the quote asset of every instrument traded, e.g. {@code USD}
@@ -315,12 +316,14 @@ public record Account(
           round(marketValue), round(marketValue.subtract(p.costBasis())),
           round(p.realizedPnl())));
     }
-    // equity and realized P&L are rounded; unrealized P&L is what makes the identity exact
-    BigDecimal cash = balance(cashAsset).total();
+    // equity and realized P&L are rounded; positions' value and unrealized P&L are what makes
+    // the identities exact (rounding them alone breaks them by a cent: half-even rounds a half
+    // cent of the value and of cash + value apart when cash ends in an odd cent)
+    BigDecimal cash = round(balance(cashAsset).total());
     BigDecimal equity = round(cash.add(value));
     BigDecimal realized = round(realizedPnl());
     BigDecimal unrealized = equity.subtract(round(deposited)).subtract(realized);
-    return new Valuation(round(cash), round(value), unrealized, realized, feesPaid(), equity,
+    return new Valuation(cash, equity.subtract(cash), unrealized, realized, feesPaid(), equity,
         lines, unpriced);
   }
 
@@ -354,7 +357,10 @@ public record Account(
       return reject(draft, RejectReason.NO_PRICE, "no price for " + draft.symbol()
           + " yet; retry in a moment or send a limit order");
     }
-    if (openOrders.size() >= maxOpenOrders) {
+    // the cap bounds resting orders; one that fills at once never rests, so closing a position
+    // at market stays possible with the most open orders
+    boolean restsIfAccepted = !market && !crosses(draft.side(), draft.limitPrice(), currentPrice);
+    if (restsIfAccepted && openOrders.size() >= maxOpenOrders) {
       return reject(draft, RejectReason.TOO_MANY_OPEN_ORDERS, "the account has "
           + openOrders.size() + " open orders, the most allowed; cancel one first");
     }

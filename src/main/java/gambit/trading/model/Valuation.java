@@ -5,14 +5,16 @@ import java.util.List;
 
 /**
  * An account marked to market (see {@link Account#valuation}). Money amounts are rounded
- * half-even to the cash scale from exact totals (a valuation moves no money), except the total
- * unrealized P&L, which is {@code equity - deposits - realizedPnl} of the rounded figures, so
- * that a client checking {@code equity = deposits + realized + unrealized} and
- * {@code equity = cash + positionsValue} finds both exact; it is within a cent of the rounded
- * exact figure. The rounded lines may differ from the totals by a cent.
+ * half-even to the cash scale from exact totals (a valuation moves no money), except the
+ * positions' value ({@code equity - cash}) and the total unrealized P&L
+ * ({@code equity - deposits - realizedPnl}), derived from the rounded figures so that a client
+ * checking {@code equity = cash + positionsValue = deposits + realized + unrealized} finds both
+ * exact; each is within a cent of its own rounding. The rounded lines may differ from the
+ * totals by a cent.
  *
  * @param cash the cash asset's total balance (available + reserved)
- * @param positionsValue sum of quantity x mark over held positions (cost basis if unpriced)
+ * @param positionsValue sum of quantity x mark over held positions (cost basis if unpriced), as
+ *     {@code equity - cash}
  * @param unrealizedPnl positionsValue - sum of cost bases, as {@code equity - deposits -
  *     realizedPnl} of the rounded figures
  * @param realizedPnl realized P&L of all sells

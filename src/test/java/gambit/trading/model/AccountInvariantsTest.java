@@ -355,9 +355,13 @@ class AccountInvariantsTest {
       for (Position p : account.positions().values()) {
         value = value.add(p.quantity().multiply(prices.get(p.symbol())));
       }
+      BigDecimal cent = new BigDecimal("0.01");
       BigDecimal exact = value.subtract(bases).setScale(2, java.math.RoundingMode.HALF_EVEN);
-      assertTrue(exact.subtract(v.unrealizedPnl()).abs().compareTo(new BigDecimal("0.01")) <= 0,
+      assertTrue(exact.subtract(v.unrealizedPnl()).abs().compareTo(cent) <= 0,
           at("unrealized " + v.unrealizedPnl() + " against " + exact));
+      BigDecimal rounded = value.setScale(2, java.math.RoundingMode.HALF_EVEN);
+      assertTrue(rounded.subtract(v.positionsValue()).abs().compareTo(cent) <= 0,
+          at("positions' value " + v.positionsValue() + " against " + rounded));
     }
 
     // ---- helpers ----

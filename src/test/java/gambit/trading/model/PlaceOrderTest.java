@@ -191,6 +191,17 @@ class PlaceOrderTest {
     PlaceOutcome.Rejected rejected = assertInstanceOf(PlaceOutcome.Rejected.class,
         account.place("o3", limit(BTC, Side.BUY, "0.01", "50000"), BTC, null, rules, T0));
     assertEquals(RejectReason.TOO_MANY_OPEN_ORDERS, rejected.reason());
+
+    // orders that fill at once never rest: a market order and a crossing limit still go
+    for (String id : new String[] {"m1", "l1"}) {
+      PlaceOutcome filled = account.place(id, id.startsWith("m")
+              ? market(BTC, Side.BUY, "0.01") : limit(BTC, Side.BUY, "0.01", "60000"), BTC,
+          new BigDecimal("55000"), rules, T0);
+      Account after = account.applyAll(assertInstanceOf(PlaceOutcome.Accepted.class, filled)
+          .events());
+      assertEquals(OrderStatus.FILLED, after.order(id).orElseThrow().status());
+      assertEquals(2, after.openOrders().size());
+    }
   }
 
   @Test
