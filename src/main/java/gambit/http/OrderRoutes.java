@@ -3,6 +3,7 @@ package gambit.http;
 import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.delete;
+import static akka.http.javadsl.server.Directives.extractRequest;
 import static akka.http.javadsl.server.Directives.get;
 import static akka.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static akka.http.javadsl.server.Directives.parameterOptional;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +97,14 @@ final class OrderRoutes {
   // ---------------------------------------------------------------- place
 
   private Route place(Identity caller) {
-    return optionalHeaderValueByName(IDEMPOTENCY_KEY, key -> {
+    return extractRequest(request -> optionalHeaderValueByName(IDEMPOTENCY_KEY, key -> {
+      long keys = StreamSupport.stream(request.getHeaders().spliterator(), false)
+          .filter(header -> header.is(IDEMPOTENCY_KEY.toLowerCase(Locale.ROOT))).count();
+      if (keys > 1) {
+        return complete(Problems.response(StatusCodes.BAD_REQUEST, "send one "
+            + IDEMPOTENCY_KEY + " header, not " + keys + ": which of them names the order"
+            + " would be a guess"));
+      }
       if (key.isEmpty() || key.get().isBlank()) {
         return complete(Problems.response(StatusCodes.BAD_REQUEST, "the " + IDEMPOTENCY_KEY
             + " header is required: send a unique value (e.g. a UUID) per order and the same"
@@ -106,7 +115,7 @@ final class OrderRoutes {
             + " header must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-'"));
       }
       return bodies.object(body -> place(caller, key.get(), request(body)));
-    });
+    }));
   }
 
   /** The body's fields through the model's validation (400 naming the field). */

@@ -108,6 +108,8 @@ class OrderIdempotencyTest {
         "Idempotency-Key header is required");
     assertProblem(place(user, "has space", BUY), 400, "Idempotency-Key header must be");
     assertProblem(place(user, "x".repeat(129), BUY), 400, "Idempotency-Key header must be");
+    assertProblem(server().postJson("/api/orders", BUY, bearer(user, "Idempotency-Key", "k1",
+        "idempotency-key", "k2")), 400, "send one Idempotency-Key header, not 2");
     assertEquals(0, allOrders(user));
   }
 
