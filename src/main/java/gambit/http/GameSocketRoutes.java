@@ -24,6 +24,7 @@ import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -189,8 +190,12 @@ public final class GameSocketRoutes {
     }
     JsonNode message;
     try {
-      message = mapper.readTree(frame.text());
+      message = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(frame.text());
     } catch (IOException e) {
+      if (JsonBodies.isDuplicateName(e)) {
+        return error(StatusCodes.BAD_REQUEST, "a name appears twice in the message", null);
+      }
       return error(StatusCodes.BAD_REQUEST, "not JSON: send {\"type\":\"move\",\"move\":..,"
           + "\"ply\":..}", null);
     }

@@ -211,6 +211,12 @@ public final class JsonBodies {
     return message != null && message.startsWith("Duplicate field") && name != null;
   }
 
+  /** Whether reading a socket message failed on a name that appears twice in an object. */
+  static boolean isDuplicateName(IOException e) {
+    return e instanceof JsonProcessingException parse && parse.getOriginalMessage() != null
+        && parse.getOriginalMessage().startsWith("Duplicate field");
+  }
+
   private static ProblemException invalid(JsonLocation where, String reason) {
     String at = where == null ? ""
         : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";

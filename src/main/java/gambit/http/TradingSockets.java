@@ -21,6 +21,7 @@ import akka.stream.ThrottleMode;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -205,8 +206,12 @@ final class TradingSockets {
   private StreamSession.Command parse(String text) {
     JsonNode request;
     try {
-      request = mapper.readTree(text);
+      request = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(text);
     } catch (java.io.IOException e) {
+      if (JsonBodies.isDuplicateName(e)) {
+        return new StreamSession.ClientInvalid("a name appears twice in the message");
+      }
       return new StreamSession.ClientInvalid("not JSON: send {\"type\":\"subscribe\","
           + "\"symbols\":[\"BTC-USD\"]}");
     }

@@ -201,6 +201,10 @@ class GameSocketRoutesTest {
       assertEquals(400, black.next("error").path("status").asInt());
       black.send("{\"type\":\"resign\"}");
       assertEquals(400, black.next("error").path("status").asInt());
+      black.send("{\"type\":\"move\",\"move\":\"e7e5\",\"move\":\"e7e6\",\"ply\":1}");
+      JsonNode twice = black.next("error");
+      assertEquals(400, twice.path("status").asInt());
+      assertTrue(twice.path("detail").asText().contains("appears twice"), twice.toString());
       spectator.send("{\"type\":\"move\",\"move\":\"e5\",\"ply\":1}");
       assertEquals(401, spectator.next("error").path("status").asInt());
 

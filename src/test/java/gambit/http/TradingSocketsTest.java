@@ -108,6 +108,10 @@ class TradingSocketsTest {
       assertTrue(socket.until(type("error"), WAIT).path("detail").asText().contains("unknown"));
       socket.send("hello");
       assertTrue(socket.until(type("error"), WAIT).path("detail").asText().contains("JSON"));
+      socket.send("{\"type\":\"subscribe\",\"symbols\":[\"XRP-USD\"],"
+          + "\"type\":\"unsubscribe\"}");
+      assertTrue(socket.until(type("error"), WAIT).path("detail").asText()
+          .contains("appears twice"));
       socket.send("{\"type\":\"subscribe\",\"symbols\":[\"" + "x".repeat(5000) + "\"]}");
       assertTrue(socket.until(type("error"), WAIT).path("detail").asText()
           .contains("at most 4096 characters"));
