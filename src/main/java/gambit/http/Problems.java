@@ -99,6 +99,9 @@ public final class Problems {
         .build();
   }
 
+  /** What a 503 for an unreachable Redis suggests: the readiness check looks every few s. */
+  static final long STORE_RETRY_AFTER_SECONDS = 5;
+
   /** The most characters of client-supplied text a detail repeats. */
   static final int MAX_ECHO_CHARS = 64;
 
@@ -136,7 +139,8 @@ public final class Problems {
     if (error instanceof StoreUnavailableException unavailable) {
       log.debug("Store unavailable: {}", unavailable.getMessage());
       return response(StatusCodes.SERVICE_UNAVAILABLE,
-          "the data store is unavailable; try again shortly");
+          "the data store is unavailable; try again shortly")
+          .addHeader(RetryAfter.create(STORE_RETRY_AFTER_SECONDS));
     }
     log.error("Unhandled error in a route", error);
     return response(StatusCodes.INTERNAL_SERVER_ERROR, "The server failed to handle the request.");

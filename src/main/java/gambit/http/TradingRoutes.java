@@ -6,6 +6,7 @@ import static akka.http.javadsl.server.Directives.onComplete;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gambit.auth.AuthService;
@@ -63,7 +64,8 @@ public final class TradingRoutes {
       Throwable error = unwrap(result.failed().get());
       if (error instanceof TimeoutException) {
         return complete(Problems.response(StatusCodes.SERVICE_UNAVAILABLE,
-            "the service did not answer in time; try again shortly"));
+            "the service did not answer in time; try again shortly")
+            .addHeader(RetryAfter.create(1L)));
       }
       throw error instanceof RuntimeException runtime ? runtime : new CompletionException(error);
     });

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gambit.node.RedisServerProcess;
 import gambit.testing.ApiServer;
 import gambit.testing.TestRedis;
+import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,9 @@ class RedisOutageRoutesTest {
       redis.kill();
 
       assertProblem(register(server, newName("late"), PASSWORD), 503, "unavailable");
-      assertProblem(login(server, name, PASSWORD), 503, "unavailable");
+      HttpResponse<String> refused = login(server, name, PASSWORD);
+      assertProblem(refused, 503, "unavailable");
+      assertEquals(Optional.of("5"), refused.headers().firstValue("Retry-After"));
       assertProblem(server.postJson("/api/auth/refresh",
           refreshBody(tokens.path("refreshToken").asText())), 503, "unavailable");
       assertProblem(server.postJson("/api/auth/logout",
