@@ -103,7 +103,7 @@ public final class AccessTokens {
     Accepted known = accepted.get(token);
     if (known != null) {
       if (known.validAt(clock.instant(), settings.leeway())) {
-        return new Verified(known.identity());
+        return new Verified(known.identity(), known.expiry().plus(settings.leeway()));
       }
       accepted.remove(token); // the full check below says why it is refused now
     }
@@ -164,7 +164,8 @@ public final class AccessTokens {
       JWTClaimsSet claims = processor.process(signed, null);
       Identity identity = identity(claims);
       remember(token, identity, claims);
-      return new Verified(identity);
+      return new Verified(identity,
+          claims.getExpirationTime().toInstant().plus(settings.leeway()));
     } catch (ExpiredJWTException e) {
       return new Rejected("the access token has expired");
     } catch (ClaimRefused e) {
@@ -213,7 +214,13 @@ public final class AccessTokens {
   public sealed interface Verification permits Verified, Rejected {}
 
   /** A valid token and who it speaks for. */
-  public record Verified(Identity identity) implements Verification {}
+  /**
+   * A token that holds.
+   *
+   * @param validUntil when it stops being accepted (its expiry plus the leeway): a connection
+   *     authenticated by it must not outlive it
+   */
+  public record Verified(Identity identity, Instant validUntil) implements Verification {}
 
   /** A token that must not be accepted, and why. */
   public record Rejected(String reason) implements Verification {}

@@ -14,10 +14,12 @@ import akka.http.javadsl.server.Route;
 import gambit.auth.AccessTokens;
 import gambit.auth.AuthService;
 import gambit.auth.Identity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -54,6 +56,14 @@ public final class Authentication {
 
   /** Runs {@code inner} with the caller's identity, or answers 400/401. */
   public Route authenticated(Function<Identity, Route> inner) {
+    return authenticatedUntil((identity, validUntil) -> inner.apply(identity));
+  }
+
+  /**
+   * Like {@link #authenticated}, also telling until when the token holds: a connection that
+   * lives on (a WebSocket) must not outlive its token.
+   */
+  public Route authenticatedUntil(BiFunction<Identity, Instant, Route> inner) {
     return extractRequest(request -> {
       TokenOrProblem found = token(request);
       if (found.problem != null) {
@@ -61,7 +71,7 @@ public final class Authentication {
       }
       AccessTokens.Verification verification = auth.verify(found.token);
       if (verification instanceof AccessTokens.Verified verified) {
-        return inner.apply(verified.identity());
+        return inner.apply(verified.identity(), verified.validUntil());
       }
       String reason = ((AccessTokens.Rejected) verification).reason();
       return complete(challenge(StatusCodes.UNAUTHORIZED, reason, "invalid_token", reason));
@@ -75,9 +85,15 @@ public final class Authentication {
    * is still 401, never silently anonymous).
    */
   public Route optional(Function<Optional<Identity>, Route> inner) {
+    return optionalUntil((identity, validUntil) -> inner.apply(identity));
+  }
+
+  /** Like {@link #optional}, with the token's end ({@link Instant#MAX} without a token). */
+  public Route optionalUntil(BiFunction<Optional<Identity>, Instant, Route> inner) {
     return extractRequest(request -> presentsToken(request)
-        ? authenticated(identity -> inner.apply(Optional.of(identity)))
-        : inner.apply(Optional.empty()));
+        ? authenticatedUntil((identity, validUntil) ->
+            inner.apply(Optional.of(identity), validUntil))
+        : inner.apply(Optional.empty(), Instant.MAX));
   }
 
   private static boolean presentsToken(HttpRequest request) {

@@ -19,6 +19,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.server.Route;
+import akka.stream.BufferOverflowException;
 import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
@@ -32,6 +33,7 @@ import gambit.auth.Identity;
 import gambit.chess.ChessGame;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -84,13 +86,13 @@ public final class GameSocketRoutes {
   /** The route, to be placed under {@code /ws}. */
   public Route route() {
     return path(segment("games").slash(segment()), id -> get(() ->
-        GameRoutes.knownId(id, () -> upgradeOnly(() -> authentication.optional(player ->
-            onComplete(fetchState(id), fetched -> {
+        GameRoutes.knownId(id, () -> upgradeOnly(() -> authentication.optionalUntil(
+            (player, validUntil) -> onComplete(fetchState(id), fetched -> {
               if (fetched.isFailure()) {
                 return unavailable(fetched.failed().get());
               }
               if (fetched.get() instanceof ChessGame.State state) {
-                return handleWebSocketMessages(connection(id, player, state));
+                return handleWebSocketMessages(connection(id, player, validUntil, state));
               }
               return complete(Problems.response(StatusCodes.NOT_FOUND, "there is no such game"));
             }))))));
@@ -126,6 +128,16 @@ public final class GameSocketRoutes {
    */
   Flow<Message, Message, NotUsed> connection(String gameId, Optional<Identity> player,
       ChessGame.State initial) {
+    return connection(gameId, player, Instant.MAX, initial);
+  }
+
+  /**
+   * The connection of a player whose token holds until {@code validUntil}: after that the
+   * socket still shows the game, but a move sent over it answers 401 (reconnect with a new
+   * token to play on).
+   */
+  Flow<Message, Message, NotUsed> connection(String gameId, Optional<Identity> player,
+      Instant validUntil, ChessGame.State initial) {
     CompletableFuture<ActorRef<GameSocket.Msg>> socket = new CompletableFuture<>();
     Source<Message, NotUsed> outgoing = ActorSource.<GameSocket.Outgoing>actorRef(
             frame -> frame == GameSocket.Outgoing.END, frame -> Optional.empty(),
@@ -138,10 +150,12 @@ public final class GameSocketRoutes {
           return NotUsed.getInstance();
         })
         .map(frame -> (Message) TextMessage.create(frame.json()))
+        // a client too slow for its queue is an expected end: a close frame, no handler failure
+        .recoverWithRetries(1, BufferOverflowException.class, Source::empty)
         .via(SocketShutdown.get(system).closeOnShutdown());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, this::read)
-        .mapAsync(1, frame -> answer(gameId, player, frame))
+        .mapAsync(1, frame -> answer(gameId, player, validUntil, frame))
         .to(Sink.foreach(answer -> socket.thenAccept(actor -> actor.tell(answer))));
     return Flow.fromSinkAndSourceCoupled(in, outgoing)
         .watchTermination((notUsed, done) -> {
@@ -180,7 +194,7 @@ public final class GameSocketRoutes {
    * frame, or for an accepted move a prompt to look for the move's update.
    */
   private CompletionStage<GameSocket.Msg> answer(String gameId, Optional<Identity> player,
-      ClientFrame frame) {
+      Instant validUntil, ClientFrame frame) {
     if (frame == ClientFrame.BINARY) {
       return error(StatusCodes.BAD_REQUEST, "binary frames are not read: send JSON text", null);
     }
@@ -206,6 +220,10 @@ public final class GameSocketRoutes {
     if (player.isEmpty()) {
       return error(StatusCodes.UNAUTHORIZED, "spectators only watch: connect with an access"
           + " token (?access_token=) to play", null);
+    }
+    if (Instant.now().isAfter(validUntil)) {
+      return error(StatusCodes.UNAUTHORIZED, "the access token this socket was opened with has"
+          + " expired: connect again with a new one to play (watching goes on)", null);
     }
     String move;
     int ply;

@@ -21,7 +21,8 @@ import java.time.Duration;
  * emits {@code heartbeat}. When the outbox fails it stops at once, even while the client reads
  * nothing: a client too slow to be served ({@link StreamSession.TooSlowException}) is an
  * expected end, so the stream completes (akka-http closes the socket with a close frame and no
- * error log); any other failure fails it. When it stops for any reason
+ * error log); any other failure fails it. A {@linkplain Outbox#finish finished} outbox completes
+ * it once its last reliable element went out. When it stops for any reason
  * (completion, cancellation, failure) it detaches from the outbox and runs {@code onStop} once,
  * on the stream's thread.
  *
@@ -81,6 +82,10 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
         Object element = outbox.poll(wakeup);
         if (element != null) {
           emit(element);
+          return;
+        }
+        if (outbox.finished()) {
+          completeStage();
           return;
         }
         stopForFailure();

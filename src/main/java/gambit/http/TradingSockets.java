@@ -34,6 +34,7 @@ import gambit.trading.Trading;
 import gambit.trading.model.InstrumentCatalogue;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /ws/dashboard} (authenticated; on the upgrade the token may come as
- *       {@code ?access_token=}): a {@code snapshot} message (the dashboard, as
+ *       {@code ?access_token=}; when that token expires, an {@code error} says so and the
+ *       socket closes): a {@code snapshot} message (the dashboard, as
  *       {@code GET /api/dashboard} shows it), then {@code order}, {@code fill} and
  *       {@code balance} messages as the dashboard changes (each with the dashboard
  *       {@code version} it leads to; a new {@code snapshot} follows if updates were missed),
@@ -104,8 +106,8 @@ final class TradingSockets {
   /** The routes, to be placed under {@code /ws}. */
   Route route() {
     return concat(
-        path("dashboard", () -> get(() -> authentication.authenticated(caller ->
-            handleWebSocketMessages(dashboardFlow(caller))))),
+        path("dashboard", () -> get(() -> authentication.authenticatedUntil(
+            (caller, validUntil) -> handleWebSocketMessages(dashboardFlow(caller, validUntil))))),
         path("market", () -> get(() -> parameterOptional("symbols", symbols ->
             market(symbols.orElse(""))))));
   }
@@ -133,7 +135,13 @@ final class TradingSockets {
 
   /** The stream of a user's dashboard socket. */
   Flow<Message, Message, NotUsed> dashboardFlow(Identity caller) {
-    return flow(out -> StreamSession.dashboard(trading, caller.userId(), newId(), out));
+    return dashboardFlow(caller, Instant.MAX);
+  }
+
+  /** The stream of a user's dashboard socket, closed when the token that opened it expires. */
+  Flow<Message, Message, NotUsed> dashboardFlow(Identity caller, Instant validUntil) {
+    return flow(out -> StreamSession.dashboard(trading, caller.userId(), newId(), out,
+        validUntil));
   }
 
   /** The stream of a public market socket. */

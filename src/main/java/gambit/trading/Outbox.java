@@ -49,6 +49,7 @@ public final class Outbox implements TickHub.Watcher {
   private boolean portfolioDue;
   private boolean holdingsChanged;
   private boolean ticksHeld;
+  private boolean finishing;
   private Runnable wakeup;
   private Runnable failureListener;
   private boolean detached;
@@ -73,7 +74,7 @@ public final class Outbox implements TickHub.Watcher {
   public boolean offer(StreamSession.Out element) {
     Runnable wake;
     synchronized (this) {
-      if (failure != null || reliable.size() >= maxReliable) {
+      if (failure != null || finishing || reliable.size() >= maxReliable) {
         return false;
       }
       reliable.add(element);
@@ -91,7 +92,7 @@ public final class Outbox implements TickHub.Watcher {
   public void tick(Tick tick) {
     Runnable wake;
     synchronized (this) {
-      if (!watched.contains(tick.symbol()) || !conflate(tick)) {
+      if (finishing || !watched.contains(tick.symbol()) || !conflate(tick)) {
         return;
       }
       wake = takeWakeup();
@@ -193,6 +194,32 @@ public final class Outbox implements TickHub.Watcher {
       wake = ticks.isEmpty() ? null : takeWakeup();
     }
     run(wake);
+  }
+
+  /**
+   * Ends the socket cleanly: the reliable elements waiting go out, nothing else does (ticks and
+   * portfolios are dropped, later offers refused), and then {@link #finished} is true and the
+   * consumer completes its stream.
+   */
+  public void finish() {
+    Runnable wake;
+    synchronized (this) {
+      finishing = true;
+      ticks.clear();
+      portfolioDue = false;
+      wake = takeWakeup();
+    }
+    run(wake);
+  }
+
+  /** Whether {@link #finish} was called: offers are refused from then on. */
+  public synchronized boolean finishing() {
+    return finishing;
+  }
+
+  /** Whether the socket was {@linkplain #finish finished} and everything reliable went out. */
+  public synchronized boolean finished() {
+    return finishing && reliable.isEmpty();
   }
 
   /**

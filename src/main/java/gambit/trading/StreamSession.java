@@ -13,6 +13,7 @@ import akka.cluster.sharding.typed.javadsl.EntityRef;
 import gambit.trading.model.Account;
 import gambit.trading.model.Order;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,6 +101,8 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
 
   private enum RevaluePortfolio implements Command { INSTANCE }
 
+  private enum TokenExpired implements Command { INSTANCE }
+
   private record TopicChecked(int topicInstances) implements Command {}
 
   private enum CheckTopic implements Command { INSTANCE }
@@ -153,8 +156,25 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
    */
   public static Behavior<Command> dashboard(Trading trading, String userId, String socketId,
       Outbox outbox) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new StreamSession(context, timers, trading, userId, socketId, outbox, Set.of())));
+    return dashboard(trading, userId, socketId, outbox, Instant.MAX);
+  }
+
+  /**
+   * A session for a user's dashboard socket that ends when the access token that opened it
+   * does: it then sends an {@code error} saying so and closes the socket (a logged-out user's
+   * or a stolen, expired token's socket does not stream the account on).
+   *
+   * @param validUntil when the token stops being accepted
+   */
+  public static Behavior<Command> dashboard(Trading trading, String userId, String socketId,
+      Outbox outbox, Instant validUntil) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      if (!validUntil.equals(Instant.MAX)) {
+        timers.startSingleTimer(TokenExpired.INSTANCE, Duration.ofMillis(Math.max(0,
+            validUntil.toEpochMilli() - System.currentTimeMillis())));
+      }
+      return new StreamSession(context, timers, trading, userId, socketId, outbox, Set.of());
+    }));
   }
 
   /**
@@ -249,6 +269,7 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
           checkTopic();
           return this;
         })
+        .onMessageEquals(TokenExpired.INSTANCE, this::tokenExpired)
         .onMessageEquals(TransportStopped.INSTANCE, () -> {
           transportAlive = false;
           return Behaviors.stopped();
@@ -260,8 +281,8 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
   // ---------------------------------------------------------------- output
 
   private Behavior<Command> send(Out element) {
-    if (outbox.offer(element)) {
-      return this;
+    if (outbox.offer(element) || outbox.finishing()) {
+      return this; // a finishing socket takes nothing more, and that is no failure
     }
     transportAlive = false;
     if (outbox.failure() != null) {
@@ -271,6 +292,15 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     outbox.fail(new TooSlowException("the client reads too slowly: more than "
         + trading.settings().socket().maxPendingMessages() + " messages waiting"));
     return Behaviors.stopped();
+  }
+
+  /** The last words, then the socket closes once they went out (see {@link Outbox#finish}). */
+  private Behavior<Command> tokenExpired() {
+    log.debug("Socket {}: its access token expired; closing it", socketId);
+    send(new ErrorOut("the access token expired: connect again with a new one"));
+    outbox.finish();
+    timers.cancelAll();
+    return this;
   }
 
   // ---------------------------------------------------------------- ticks

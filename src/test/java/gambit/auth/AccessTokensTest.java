@@ -28,13 +28,18 @@ class AccessTokensTest {
       "0123456789abcdef0123456789abcdef-test".getBytes(StandardCharsets.UTF_8)), SETTINGS,
       clock);
 
+  /** ALICE's token issued at T0: valid until 15 min later plus the 30 s leeway. */
+  private static AccessTokens.Verified verified() {
+    return new AccessTokens.Verified(ALICE, T0.plus(Duration.ofMinutes(15)).plusSeconds(30));
+  }
+
   @Test
   void aRememberedTokenStillExpiresAfterItsLifetimeAndTheLeeway() {
     String token = tokens.issue(ALICE).token();
-    assertEquals(new AccessTokens.Verified(ALICE), tokens.verify(token));
+    assertEquals(verified(), tokens.verify(token));
 
     clock.advance(Duration.ofMinutes(15).plusSeconds(29));
-    assertEquals(new AccessTokens.Verified(ALICE), tokens.verify(token), "within the leeway");
+    assertEquals(verified(), tokens.verify(token), "within the leeway");
 
     clock.advance(Duration.ofSeconds(2));
     assertEquals(new AccessTokens.Rejected("the access token has expired"),
@@ -46,7 +51,7 @@ class AccessTokensTest {
   @Test
   void aRememberedTokenIsRefusedOnAClockBeforeItsUseTime() {
     String token = tokens.issue(ALICE).token();
-    assertEquals(new AccessTokens.Verified(ALICE), tokens.verify(token));
+    assertEquals(verified(), tokens.verify(token));
 
     clock.advance(Duration.ofMinutes(-5));
     assertEquals(new AccessTokens.Rejected(
@@ -56,13 +61,13 @@ class AccessTokensTest {
   @Test
   void aTokenThatDiffersFromARememberedOneInItsSignatureIsRefused() {
     String token = tokens.issue(ALICE).token();
-    assertEquals(new AccessTokens.Verified(ALICE), tokens.verify(token));
+    assertEquals(verified(), tokens.verify(token));
 
     int last = token.length() - 2;
     char changed = token.charAt(last) == 'A' ? 'B' : 'A';
     String forged = token.substring(0, last) + changed + token.substring(last + 1);
     assertEquals(new AccessTokens.Rejected("the access token's signature is invalid"),
         tokens.verify(forged));
-    assertEquals(new AccessTokens.Verified(ALICE), tokens.verify(token));
+    assertEquals(verified(), tokens.verify(token));
   }
 }

@@ -19,6 +19,7 @@ import akka.stream.testkit.javadsl.TestSink;
 import akka.stream.testkit.javadsl.TestSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.auth.Identity;
 import gambit.testing.TestRedis;
 import gambit.testing.TradingServer;
 import gambit.trading.PriceFeed;
@@ -183,5 +184,24 @@ class SocketStreamTest {
         java.util.concurrent.TimeUnit.SECONDS));
     assertEquals(akka.stream.testkit.TestSubscriber.OnComplete$.MODULE$, end,
         "a too slow client's stream completes (a close frame), not fails");
+  }
+
+  @Test
+  void aDashboardSocketSaysWhenItsTokenExpiredAndCloses() {
+    var classic = Adapter.toClassic(server.system());
+    Identity user = new Identity("expiring-" + System.nanoTime(), "expiring",
+        Set.of(Identity.USER));
+    TestSubscriber.Probe<Message> reader = Source.<Message>maybe()
+        .via(sockets.dashboardFlow(user, Instant.now().plusSeconds(2)))
+        .runWith(TestSink.probe(classic), SystemMaterializer.get(server.system()).materializer());
+
+    assertEquals("snapshot", read(reader).path("type").asText());
+    JsonNode last = read(reader);
+    while (!last.path("type").asText().equals("error")) { // heartbeats meanwhile
+      last = read(reader);
+    }
+    assertTrue(last.path("detail").asText().contains("access token expired"), last.toString());
+    reader.request(1);
+    reader.expectComplete();
   }
 }
