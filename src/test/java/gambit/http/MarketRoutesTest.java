@@ -42,6 +42,13 @@ class MarketRoutesTest {
     assertEquals("DOT-USD", json(one).path("symbol").asText());
     assertEquals("Polkadot", json(one).path("name").asText());
     assertProblem(server().get("/api/instruments/NOPE-USD"), 404, "no instrument");
+
+    HttpResponse<String> head = server().send(server().request("/api/instruments/dot-usd")
+        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(200, head.statusCode(), "HEAD answers like GET");
+    assertEquals("", head.body());
+    assertEquals(one.headers().firstValue("Content-Type"),
+        head.headers().firstValue("Content-Type"));
   }
 
   private static JsonNode find(JsonNode instruments, String symbol) {
