@@ -61,38 +61,21 @@ class NodeJarIT {
       assertEquals(401, garbled.statusCode(), garbled.body());
 
       writeKey(redisUri, "node-jar-it", "kept");
-      CompletableFuture<String> firstMessage = new CompletableFuture<>();
-      CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
-      HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort()
-              + "/ws/market?symbols=BTC-USD"), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket socket, CharSequence data,
-                    boolean last) {
-                  firstMessage.complete(data.toString());
-                  socket.request(1);
-                  return null;
-                }
-
-                @Override
-                public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                  closeStatus.complete(status);
-                  return null;
-                }
-
-                @Override
-                public void onError(WebSocket socket, Throwable error) {
-                  closeStatus.completeExceptionally(error);
-                }
-              })
-          .get(10, TimeUnit.SECONDS);
-      assertTrue(firstMessage.get(10, TimeUnit.SECONDS).contains("BTC-USD"));
+      String credentials = "{\"username\":\"watcher\",\"password\":\"correct horse 1\"}";
+      assertEquals(201, node.postJson("/api/auth/register", credentials).statusCode());
+      String token = field(node.postJson("/api/auth/login", credentials).body(), "accessToken");
+      Socket market = Socket.open(node, "/ws/market?symbols=BTC-USD");
+      Socket dashboard = Socket.open(node, "/ws/dashboard?access_token=" + token);
+      assertTrue(market.first().contains("BTC-USD"), market.first());
+      assertTrue(dashboard.first().contains("\"snapshot\""), dashboard.first());
 
       node.terminate();
-      assertEquals(1000, closeStatus.get(10, TimeUnit.SECONDS),
-          "a socket gets a normal close frame when its node stops");
+      assertEquals(1000, market.closeStatus(), "a socket gets a normal close frame");
+      assertEquals(1000, dashboard.closeStatus());
       assertEquals(Optional.of(0), node.awaitExit(Duration.ofSeconds(15)), node.logText());
       assertTrue(node.logText().contains("Own Redis stopped"), node.logText());
+      assertFalse(node.logText().contains("timed out"),
+          "closing sockets held the shutdown up: " + node.logText());
       assertFalse(node.logText().contains("c2VjcmV0LWNsYWltcw"),
           "a credential in a malformed Authorization header was logged: " + node.logText());
     }
@@ -247,6 +230,47 @@ class NodeJarIT {
           "{\"refreshToken\":\"" + next + "\"}").statusCode());
       assertEquals(401, node.postJson("/api/auth/refresh",
           "{\"refreshToken\":\"" + next + "\"}").statusCode());
+    }
+  }
+
+  /** A WebSocket client that records its first message and how the server closed it. */
+  private record Socket(CompletableFuture<String> firstMessage,
+      CompletableFuture<Integer> closed) {
+
+    static Socket open(NodeProcess node, String path) throws Exception {
+      Socket socket = new Socket(new CompletableFuture<>(), new CompletableFuture<>());
+      HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort() + path),
+              new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data,
+                    boolean last) {
+                  socket.firstMessage.complete(data.toString());
+                  ws.request(1);
+                  return null;
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                  socket.closed.complete(status);
+                  return null;
+                }
+
+                @Override
+                public void onError(WebSocket ws, Throwable error) {
+                  socket.closed.completeExceptionally(error);
+                }
+              })
+          .get(10, TimeUnit.SECONDS);
+      return socket;
+    }
+
+    String first() throws Exception {
+      return firstMessage.get(10, TimeUnit.SECONDS);
+    }
+
+    int closeStatus() throws Exception {
+      return closed.get(10, TimeUnit.SECONDS);
     }
   }
 

@@ -22,6 +22,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Access tokens: JWTs signed with HS256 (nimbus-jose-jwt), carrying the user id ({@code sub}),
@@ -46,6 +48,10 @@ public final class AccessTokens {
   private static final JWSAlgorithm ALGORITHM = JWSAlgorithm.HS256;
   private static final Set<String> REQUIRED_CLAIMS =
       Set.of("sub", "name", "roles", "iat", "nbf", "exp");
+
+  private static final Pattern CANONICAL =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   /** Tokens kept verified; beyond it the cache starts again from empty. */
   static final int CACHED_TOKENS = 10_000;
@@ -148,6 +154,28 @@ public final class AccessTokens {
   }
 
   /**
+   * Three dot-separated parts in unpadded base64url, each exactly as it encodes again. The
+   * library's decoder skips characters outside the alphabet and ignores a last character's
+   * unused bits, so one token would otherwise have many texts that all verify (and each would
+   * take a place among the remembered tokens).
+   */
+  static boolean canonical(String token) {
+    if (!CANONICAL.matcher(token).matches()) {
+      return false;
+    }
+    for (String part : token.split("\\.", -1)) {
+      try {
+        if (!BASE64URL.encodeToString(Base64.getUrlDecoder().decode(part)).equals(part)) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The library's checks, answered in our own words: its messages name its internals, which
    * tell a client nothing and an attacker which library runs here.
    */
@@ -159,6 +187,9 @@ public final class AccessTokens {
     if (signed.getHeader().getKeyID() != null) {
       // Our key has no id, so the library would find no key for a token that names one.
       return new Rejected("the access token names a signing key (kid) that is not accepted");
+    }
+    if (!canonical(token)) {
+      return new Rejected("the access token is malformed");
     }
     try {
       JWTClaimsSet claims = processor.process(signed, null);

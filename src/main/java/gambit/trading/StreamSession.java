@@ -1,5 +1,6 @@
 package gambit.trading;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -529,7 +530,10 @@ public final class StreamSession extends AbstractBehavior<StreamSession.Command>
     for (String symbol : subscribed) {
       trading.ticks().unwatch(symbol, outbox);
     }
-    if (userId != null) {
+    // not while the node shuts down: a message to a shard being handed off waits in the region
+    // and holds the whole handoff up until its timeout (the registration lapses by itself)
+    if (userId != null && CoordinatedShutdown.get(getContext().getSystem())
+        .getShutdownReason().isEmpty()) {
       dashboard().tell(new Dashboard.Unsubscribe(socketId));
     }
     if (transportAlive) {

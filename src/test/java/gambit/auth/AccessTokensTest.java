@@ -7,6 +7,7 @@ import gambit.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,24 @@ class AccessTokensTest {
     String forged = token.substring(0, last) + changed + token.substring(last + 1);
     assertEquals(new AccessTokens.Rejected("the access token's signature is invalid"),
         tokens.verify(forged));
+    assertEquals(verified(), tokens.verify(token));
+  }
+
+  @Test
+  void anotherTextOfAValidTokenIsRefusedAsMalformed() {
+    String token = tokens.issue(ALICE).token();
+    assertEquals(verified(), tokens.verify(token));
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = token.charAt(token.length() - 1);
+    // 32 signature bytes take 43 characters: the last one has 2 bits the decoder ignores
+    char sameBits = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    int dot = token.lastIndexOf('.');
+    for (String variant : List.of(token + ",", token + "~~~~", token + "=", token + "==",
+        token + " \u00e9", token.substring(0, dot + 5) + "!" + token.substring(dot + 5),
+        token.substring(0, token.length() - 1) + sameBits)) {
+      assertEquals(new AccessTokens.Rejected("the access token is malformed"),
+          tokens.verify(variant), variant);
+    }
     assertEquals(verified(), tokens.verify(token));
   }
 }
