@@ -275,7 +275,7 @@ public final class Outbox implements TickHub.Watcher {
     if (next != null) {
       return next;
     }
-    if (ticksHeld) {
+    if (ticksHeld || finishing) {
       this.wakeup = detached ? null : wakeup;
       return null;
     }

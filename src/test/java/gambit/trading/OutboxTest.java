@@ -322,4 +322,21 @@ class OutboxTest {
     outbox.pricesMoved();
     assertEquals(List.of(portfolio(holding, 3, newer)), drain());
   }
+
+  @Test
+  void aFinishedOutboxSendsWhatReliablyWaitsAndNothingElse() {
+    outbox.watch(List.of("BTC-USD"));
+    StreamSession.Out last = new StreamSession.ErrorOut("the last words");
+    outbox.offer(last);
+    outbox.tick(tick("BTC-USD", "50000.00", 1));
+    outbox.finish();
+    outbox.tick(tick("BTC-USD", "50001.00", 2));
+    outbox.tickIfFirst(tick("ETH-USD", "3000.00", 2));
+    outbox.changed(FUNDED, 2, null);
+    assertFalse(outbox.offer(new StreamSession.ErrorOut("too late")));
+    assertFalse(outbox.finished());
+
+    assertEquals(List.of(last), drain());
+    assertTrue(outbox.finished());
+  }
 }
