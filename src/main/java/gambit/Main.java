@@ -137,10 +137,13 @@ public final class Main {
   /**
    * On a machine with fewer than three cores the JDK's common pool gets parallelism 1, and
    * CompletableFuture then runs every default {@code *Async} stage (Scala-to-Java future
-   * conversions included, as in Akka's ask) on a brand-new thread. Two threads avoid that; an
-   * explicit {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} still wins.
+   * conversions included, as in Akka's ask, and what follows each response of
+   * {@code java.net.http}'s {@code sendAsync}) on a brand-new thread. Two threads avoid that; an
+   * explicit {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} still wins. To be
+   * called first thing in a {@code main}, before anything uses the pool (the benchmarks, which
+   * start a node in their own JVM, call it too).
    */
-  private static void widenCommonPool() {
+  public static void widenCommonPool() {
     String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
     if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() < 3) {
       System.setProperty(key, "2");

@@ -19,28 +19,9 @@ final class Environment {
 
   private Environment() {}
 
-  private static final String COMMON_POOL =
-      "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-  /**
-   * Gives the common pool at least 2 threads unless the command line chose; call first thing in
-   * a benchmark's {@code main}, before anything uses the pool. {@code java.net.http} runs what
-   * follows each response of {@code sendAsync} on {@code CompletableFuture}'s default executor,
-   * which is the common pool only when that has 2 threads or more, else a new thread per task:
-   * on 2 CPUs (a common pool of 1) a load generator would start a thread per request, which
-   * cost about half the CPU of a move in the game benchmark.
-   */
-  static void commonPoolForHttpClients() {
-    if (System.getProperty(COMMON_POOL) == null) {
-      System.setProperty(COMMON_POOL,
-          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
-    }
-  }
-
   /** The common pool's threads, as the report shows them. */
   static String commonPool() {
-    return "common pool " + ForkJoinPool.getCommonPoolParallelism()
-        + " threads";
+    return "common pool " + ForkJoinPool.getCommonPoolParallelism() + " threads";
   }
 
   /** The CPU model (from /proc/cpuinfo where there is one) and the CPUs this JVM may use. */

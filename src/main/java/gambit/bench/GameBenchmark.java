@@ -1,6 +1,7 @@
 package gambit.bench;
 
 import com.typesafe.config.Config;
+import gambit.Main;
 import gambit.bench.GameBenchOptions.Phase;
 import gambit.chess.ChessGame;
 import gambit.chess.ChessSettings;
@@ -96,7 +97,7 @@ public final class GameBenchmark {
 
   /** Runs with the given options, prints the report to stdout; exit code 0, 1 error, 2 usage. */
   public static void main(String[] args) {
-    Environment.commonPoolForHttpClients();
+    Main.widenCommonPool(); // java.net.http's clients: no thread per response
     BenchMain.main(args, GameBenchOptions.USAGE,
         given -> run(GameBenchOptions.parse(given), System.out, System.err));
   }

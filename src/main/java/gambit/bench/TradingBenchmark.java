@@ -2,6 +2,7 @@ package gambit.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import gambit.Main;
 import gambit.auth.AuthService;
 import gambit.trading.PriceFeed;
 import gambit.trading.Tick;
@@ -74,7 +75,7 @@ public final class TradingBenchmark {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
-    Environment.commonPoolForHttpClients();
+    Main.widenCommonPool(); // java.net.http's clients: no thread per response
     Map<String, String> options = options(args);
     try (BenchNode node = BenchNode.start(options.get("redis-uri"),
         "gambit.trading.feed.simulator.enabled = off",

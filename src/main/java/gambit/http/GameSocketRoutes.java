@@ -25,9 +25,9 @@ import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.auth.Identity;
 import gambit.chess.ChessGame;
@@ -69,6 +69,7 @@ public final class GameSocketRoutes {
   private final ActorSystem<?> system;
   private final Authentication authentication;
   private final ObjectMapper mapper;
+  private final ObjectReader messageReader;
   private final Duration askTimeout;
   private final GameSocketSettings settings;
   private final AtomicLong connections = new AtomicLong();
@@ -79,6 +80,7 @@ public final class GameSocketRoutes {
     this.system = system;
     this.authentication = authentication;
     this.mapper = mapper;
+    this.messageReader = JsonBodies.strictReader(mapper);
     this.askTimeout = askTimeout;
     this.settings = settings;
   }
@@ -204,8 +206,7 @@ public final class GameSocketRoutes {
     }
     JsonNode message;
     try {
-      message = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .readTree(frame.text());
+      message = messageReader.readTree(frame.text());
     } catch (IOException e) {
       if (JsonBodies.isDuplicateName(e)) {
         return error(StatusCodes.BAD_REQUEST, "a name appears twice in the message", null);

@@ -52,7 +52,7 @@ public final class JsonBodies {
   public JsonBodies(ObjectMapper mapper, long maxBytes) {
     // Duplicate names are refused, not "last one wins": a proxy or validator reading the first
     // value would otherwise see another request than the one carried out.
-    this.reader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    this.reader = strictReader(mapper);
     this.maxBytes = maxBytes;
   }
 
@@ -207,8 +207,15 @@ public final class JsonBodies {
    * that name; only its message tells it apart from other syntax errors.
    */
   private static boolean isDuplicate(JsonProcessingException e, String name) {
-    String message = e.getOriginalMessage();
-    return message != null && message.startsWith("Duplicate field") && name != null;
+    return isDuplicateName(e) && name != null;
+  }
+
+  /**
+   * A reader that refuses a name twice in one object (for bodies here, and for socket
+   * messages, which are read the same way).
+   */
+  static ObjectReader strictReader(ObjectMapper mapper) {
+    return mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   /** Whether reading a socket message failed on a name that appears twice in an object. */

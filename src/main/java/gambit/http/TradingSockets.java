@@ -21,9 +21,9 @@ import akka.stream.ThrottleMode;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gambit.auth.Identity;
 import gambit.trading.DashboardUpdate;
@@ -91,6 +91,7 @@ final class TradingSockets {
   private final Trading trading;
   private final Authentication authentication;
   private final ObjectMapper mapper;
+  private final ObjectReader messageReader;
   private final Materializer materializer;
   private final Clock clock = Clock.systemUTC();
 
@@ -100,6 +101,7 @@ final class TradingSockets {
     this.trading = trading;
     this.authentication = authentication;
     this.mapper = mapper;
+    this.messageReader = JsonBodies.strictReader(mapper);
     this.materializer = SystemMaterializer.get(system).materializer();
   }
 
@@ -214,8 +216,7 @@ final class TradingSockets {
   private StreamSession.Command parse(String text) {
     JsonNode request;
     try {
-      request = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .readTree(text);
+      request = messageReader.readTree(text);
     } catch (java.io.IOException e) {
       if (JsonBodies.isDuplicateName(e)) {
         return new StreamSession.ClientInvalid("a name appears twice in the message");

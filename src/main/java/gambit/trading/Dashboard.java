@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * meanwhile (say the first one after a failover) is lost to it; the second read finds the
  * newest such tick, which fills the limit orders it crosses like a tick would. Market orders
  * fill at the current mark; without one, the entity first reads the instrument's last price
- * from Redis (and refuses with {@link RejectReason#NO_PRICE} if there is none). A limit order rests until a tick crosses it.
- * Orders are idempotent by order id: placing an id that the account knows answers that order.
+ * from Redis (and refuses with {@link RejectReason#NO_PRICE} if there is none). A limit order
+ * rests until a tick crosses it. Orders are idempotent by order id: placing an id that the
+ * account knows answers that order.
  *
  * <p>After each persisted event the entity publishes a {@link DashboardUpdate} on the user's
  * topic, for the user's sockets wherever they are connected. It publishes while a socket is

@@ -2,15 +2,14 @@ package gambit.chess;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
-import akka.persistence.JournalProtocol;
 import akka.persistence.Persistence;
 import akka.persistence.SnapshotProtocol;
 import akka.persistence.SnapshotSelectionCriteria;
 import akka.testkit.javadsl.TestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import gambit.testing.TestJournal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,22 +52,7 @@ final class ChessTestKit {
 
   /** Every event persisted under the id, in order, read from the journal. */
   static List<Object> events(ActorSystem<?> system, String persistenceId) {
-    akka.actor.ActorSystem classic = Adapter.toClassic(system);
-    TestKit probe = new TestKit(classic);
-    Persistence.get(classic).journalFor(JOURNAL, ConfigFactory.empty())
-        .tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE,
-            persistenceId, probe.getRef()), probe.getRef());
-    List<Object> events = new ArrayList<>();
-    while (true) {
-      Object message = probe.receiveOne(TIMEOUT);
-      if (message instanceof JournalProtocol.ReplayedMessage replayed) {
-        events.add(replayed.persistent().payload());
-      } else if (message instanceof JournalProtocol.RecoverySuccess) {
-        return events;
-      } else {
-        throw new AssertionError("unexpected journal answer " + message);
-      }
-    }
+    return TestJournal.events(system, persistenceId);
   }
 
   /** The newest snapshot stored under the id: its sequence number and state. */

@@ -5,7 +5,6 @@ import static akka.http.javadsl.server.Directives.concat;
 import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
@@ -20,12 +19,7 @@ import gambit.chess.ChessGame;
 import gambit.chess.ChessSettings;
 import gambit.http.ApiRoutes;
 import gambit.http.Authentication;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -40,26 +34,18 @@ import java.util.function.Function;
  * unless the overrides set one, so tests sharing one Redis do not see each other's accounts or
  * throttle counters. Password hashing uses 1000 iterations to keep tests fast.
  */
-public final class ApiServer implements AutoCloseable {
+public final class ApiServer extends TestHttpServer {
 
   /** 64 bytes: long enough for the HS512 token of the wrong-algorithm test as well. */
   public static final String SECRET =
       "test-secret-0123456789abcdef0123456789abcdef0123456789abcdef-0001";
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
-
-  private final ActorSystem<Void> system;
-  private final ServerBinding binding;
-  private final AuthService auth;
   private final Config config;
   private final ApiRoutes api;
 
   private ApiServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
       Config config, ApiRoutes api) {
-    this.system = system;
-    this.binding = binding;
-    this.auth = auth;
+    super(system, binding, auth, Duration.ofSeconds(15), Duration.ofSeconds(20));
     this.config = config;
     this.api = api;
   }
@@ -151,84 +137,14 @@ public final class ApiServer implements AutoCloseable {
     if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (cluster.selfMember().status() != MemberStatus.up()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the test node did not become an Up member");
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  public int port() {
-    return binding.localAddress().getPort();
-  }
-
-  public ActorSystem<Void> system() {
-    return system;
+    awaitUp(system);
   }
 
   public ApiRoutes api() {
     return api;
   }
 
-  public AuthService auth() {
-    return auth;
-  }
-
   public Config config() {
     return config;
-  }
-
-  public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port() + path);
-  }
-
-  /** POST with {@code Content-Type: application/json}; headers as name, value pairs. */
-  public HttpResponse<String> postJson(String path, String json, String... headers) {
-    return send(request(path, headers).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
-  }
-
-  /** GET; headers as name, value pairs. */
-  public HttpResponse<String> get(String path, String... headers) {
-    return send(request(path, headers).GET().build());
-  }
-
-  /** A request builder for this server with a timeout and the given headers. */
-  public HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
-        .timeout(Duration.ofSeconds(15));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
-    }
-    return builder;
-  }
-
-  public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /** The shared client, e.g. for WebSocket requests. */
-  public static HttpClient client() {
-    return HTTP;
-  }
-
-  @Override
-  public void close() {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the test ActorSystem did not terminate", e);
-    }
   }
 }

@@ -3,7 +3,6 @@ package gambit.testing;
 import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
@@ -15,12 +14,6 @@ import gambit.auth.AuthSettings;
 import gambit.auth.SigningKey;
 import gambit.http.ApiRoutes;
 import gambit.trading.Trading;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,23 +27,15 @@ import java.util.concurrent.TimeUnit;
  * second node to a server's cluster. The price simulator is off unless the overrides turn it on;
  * password hashing uses 1000 iterations.
  */
-public final class TradingServer implements AutoCloseable {
+public final class TradingServer extends TestHttpServer {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
-
-  private final ActorSystem<Void> system;
-  private final ServerBinding binding;
-  private final AuthService auth;
   private final String redisUri;
   private final String keyPrefix;
   private final String overrides;
 
   private TradingServer(ActorSystem<Void> system, ServerBinding binding, AuthService auth,
       String redisUri, String keyPrefix, String overrides) {
-    this.system = system;
-    this.binding = binding;
-    this.auth = auth;
+    super(system, binding, auth, Duration.ofSeconds(20), Duration.ofSeconds(30));
     this.redisUri = redisUri;
     this.keyPrefix = keyPrefix;
     this.overrides = overrides;
@@ -69,7 +54,7 @@ public final class TradingServer implements AutoCloseable {
   /** A second node of the seed's cluster, on the same Redis and key prefix. */
   public static TradingServer joining(TradingServer seed) {
     return start(seed.redisUri, seed.keyPrefix, seed.overrides,
-        Cluster.get(seed.system).selfMember().address());
+        Cluster.get(seed.system()).selfMember().address());
   }
 
   private static TradingServer start(String redisUri, String keyPrefix, String overrides,
@@ -112,90 +97,10 @@ public final class TradingServer implements AutoCloseable {
   private static void join(ActorSystem<Void> system, Address seed) throws InterruptedException {
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (cluster.selfMember().status() != MemberStatus.up()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the test node did not become an Up member");
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  public ActorSystem<Void> system() {
-    return system;
+    awaitUp(system);
   }
 
   public Trading trading() {
-    return Trading.get(system);
-  }
-
-  public AuthService auth() {
-    return auth;
-  }
-
-  public int port() {
-    return binding.localAddress().getPort();
-  }
-
-  public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port() + path);
-  }
-
-  /** The WebSocket URI of a path on this server. */
-  public URI wsUri(String path) {
-    return URI.create("ws://127.0.0.1:" + port() + path);
-  }
-
-  /** POST with {@code Content-Type: application/json}; headers as name, value pairs. */
-  public HttpResponse<String> postJson(String path, String json, String... headers) {
-    return send(request(path, headers).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
-  }
-
-  /** GET; headers as name, value pairs. */
-  public HttpResponse<String> get(String path, String... headers) {
-    return send(request(path, headers).GET().build());
-  }
-
-  /** DELETE; headers as name, value pairs. */
-  public HttpResponse<String> delete(String path, String... headers) {
-    return send(request(path, headers).DELETE().build());
-  }
-
-  /** A request builder for this server with a timeout and the given headers. */
-  public HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
-        .timeout(Duration.ofSeconds(20));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
-    }
-    return builder;
-  }
-
-  public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /** The shared client, e.g. for WebSocket connections and parallel requests. */
-  public static HttpClient client() {
-    return HTTP;
-  }
-
-  @Override
-  public void close() {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the test ActorSystem did not terminate", e);
-    }
+    return Trading.get(system());
   }
 }
