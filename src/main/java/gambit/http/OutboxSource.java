@@ -18,7 +18,7 @@ import java.time.Duration;
  * outbox's conflation happens while the client's TCP connection is full. When there is nothing to
  * send, the stage waits for the outbox's wake-up (one asynchronous callback into the stream, the
  * only message a tick costs per socket). After {@code heartbeatInterval} without an element it
- * emits {@code heartbeat}. When the outbox fails it stops at once, even while the client reads
+ * emits {@code heartbeat} (with {@code quietUntilFirst}, not before the first element). When the outbox fails it stops at once, even while the client reads
  * nothing: a client too slow to be served ({@link StreamSession.TooSlowException}) is an
  * expected end, so the stream completes (akka-http closes the socket with a close frame and no
  * error log); any other failure fails it. A {@linkplain Outbox#finish finished} outbox completes
@@ -37,12 +37,15 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
   private final Outbox outbox;
   private final Duration heartbeatInterval;
   private final Object heartbeat;
+  private final boolean quietUntilFirst;
   private final Runnable onStop;
 
-  OutboxSource(Outbox outbox, Duration heartbeatInterval, Object heartbeat, Runnable onStop) {
+  OutboxSource(Outbox outbox, Duration heartbeatInterval, Object heartbeat,
+      boolean quietUntilFirst, Runnable onStop) {
     this.outbox = outbox;
     this.heartbeatInterval = heartbeatInterval;
     this.heartbeat = heartbeat;
+    this.quietUntilFirst = quietUntilFirst;
     this.onStop = onStop;
   }
 
@@ -59,6 +62,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
       private final Runnable wakeup = () -> woken.invoke(Done.getInstance());
       private final long intervalNanos = heartbeatInterval.toNanos();
       private long lastPush = System.nanoTime();
+      private boolean pushed;
 
       {
         setHandler(out, new AbstractOutHandler() {
@@ -102,6 +106,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
 
       private void emit(Object element) {
         lastPush = System.nanoTime();
+        pushed = true;
         push(out, element);
       }
 
@@ -109,7 +114,7 @@ final class OutboxSource extends GraphStage<SourceShape<Object>> {
       @Override
       public void onTimer(Object key) {
         long idle = System.nanoTime() - lastPush;
-        if (idle >= intervalNanos && isAvailable(out)) {
+        if (idle >= intervalNanos && isAvailable(out) && (pushed || !quietUntilFirst)) {
           emit(heartbeat);
           idle = 0;
         }

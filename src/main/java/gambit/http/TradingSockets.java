@@ -142,13 +142,13 @@ final class TradingSockets {
 
   /** The stream of a user's dashboard socket, closed when the token that opened it expires. */
   Flow<Message, Message, NotUsed> dashboardFlow(Identity caller, Instant validUntil) {
-    return flow(out -> StreamSession.dashboard(trading, caller.userId(), newId(), out,
+    return flow(true, out -> StreamSession.dashboard(trading, caller.userId(), newId(), out,
         validUntil));
   }
 
   /** The stream of a public market socket. */
   Flow<Message, Message, NotUsed> marketFlow(Set<String> symbols) {
-    return flow(out -> StreamSession.market(trading, symbols, newId(), out));
+    return flow(false, out -> StreamSession.market(trading, symbols, newId(), out));
   }
 
   private static String newId() {
@@ -160,16 +160,18 @@ final class TradingSockets {
   /**
    * Client messages go to a new session actor; the elements of the socket's outbox (filled by
    * the session and the node's tick hub), one per demand, become JSON text messages with a
-   * sequence number, with heartbeats in the pauses.
+   * sequence number, with heartbeats in the pauses (with {@code snapshotFirst}, only after the
+   * first element: a dashboard's snapshot may take a while when its entity recovers, and it is
+   * documented as the first message).
    */
-  private Flow<Message, Message, NotUsed> flow(
+  private Flow<Message, Message, NotUsed> flow(boolean snapshotFirst,
       Function<Outbox, Behavior<StreamSession.Command>> session) {
     Outbox outbox = new Outbox(trading.settings().socket().maxPendingMessages());
     ActorRef<StreamSession.Command> actor = system.systemActorOf(session.apply(outbox),
         "socket-" + newId(), Props.empty());
     // a failed outbox means the session failed it and is stopping: no dead letter then
     Source<Object, NotUsed> elements = Source.fromGraph(new OutboxSource(outbox,
-        trading.settings().socket().heartbeatInterval(), HEARTBEAT, () -> {
+        trading.settings().socket().heartbeatInterval(), HEARTBEAT, snapshotFirst, () -> {
           if (outbox.failure() == null) {
             actor.tell(StreamSession.TransportStopped.INSTANCE);
           }

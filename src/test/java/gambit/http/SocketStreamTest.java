@@ -192,7 +192,7 @@ class SocketStreamTest {
     Identity user = new Identity("expiring-" + System.nanoTime(), "expiring",
         Set.of(Identity.USER));
     TestSubscriber.Probe<Message> reader = Source.<Message>maybe()
-        .via(sockets.dashboardFlow(user, Instant.now().plusSeconds(2)))
+        .via(sockets.dashboardFlow(user, Instant.now().plusSeconds(5)))
         .runWith(TestSink.probe(classic), SystemMaterializer.get(server.system()).materializer());
 
     assertEquals("snapshot", read(reader).path("type").asText());
