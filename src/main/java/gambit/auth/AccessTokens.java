@@ -259,6 +259,10 @@ public final class AccessTokens {
   // ---------------------------------------------------------------- claims
 
   /** A claim check failed; the message is ours, fit for a client. */
+  /** What a user id looks like (ours are UUIDs): no empty, long or path-like one. */
+  private static final java.util.regex.Pattern USER_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
   private static final class ClaimRefused extends BadJWTException {
     ClaimRefused(String message) {
       super(message);
@@ -300,6 +304,11 @@ public final class AccessTokens {
       missing.removeAll(claims.getClaims().keySet());
       if (!missing.isEmpty()) {
         throw new ClaimRefused("the access token is missing required claims: " + missing);
+      }
+      if (claims.getSubject() == null || !USER_ID.matcher(claims.getSubject()).matches()) {
+        // only a holder of the key could sign one, but an empty or path-like id must not become
+        // an entity id (an empty one cannot: the request would wait for an entity never started)
+        throw new ClaimRefused("the access token's subject (sub) is not a user id");
       }
       if (!issuer.equals(claims.getIssuer())) {
         throw new ClaimRefused("the access token's issuer (iss) is not accepted");

@@ -21,11 +21,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -40,28 +42,36 @@ import java.util.regex.Pattern;
  */
 public final class JsonBodies {
 
-  private static final long READ_TIMEOUT_MILLIS = 10_000;
+  /** How long a body may take to arrive once its headers did. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
   private final ObjectReader reader;
   private final long maxBytes;
+  private final Duration readTimeout;
 
   /**
    * @param mapper the ObjectMapper to parse with
    * @param maxBytes the largest body accepted, in bytes
    */
   public JsonBodies(ObjectMapper mapper, long maxBytes) {
+    this(mapper, maxBytes, READ_TIMEOUT);
+  }
+
+  /** Like {@link #JsonBodies(ObjectMapper, long)}; a body slower than {@code readTimeout} is 408. */
+  JsonBodies(ObjectMapper mapper, long maxBytes, Duration readTimeout) {
     // Duplicate names are refused, not "last one wins": a proxy or validator reading the first
     // value would otherwise see another request than the one carried out.
     this.reader = strictReader(mapper);
     this.maxBytes = maxBytes;
+    this.readTimeout = readTimeout;
   }
 
-  /** The body as a JSON object, or a 400/413/415 problem. */
+  /** The body as a JSON object, or a 400/408/413/415 problem. */
   public Route object(Function<JsonNode, Route> inner) {
     return json(JsonNode::isObject, "a JSON object", inner);
   }
 
-  /** The body as a JSON array, or a 400/413/415 problem. */
+  /** The body as a JSON array, or a 400/408/413/415 problem. */
   public Route array(Function<JsonNode, Route> inner) {
     return json(JsonNode::isArray, "a JSON array", inner);
   }
@@ -80,15 +90,32 @@ public final class JsonBodies {
             "the request body has " + length.getAsLong() + " bytes; the limit is " + maxBytes));
       }
       return extractMaterializer(materializer -> onComplete(
-          entity.withSizeLimit(maxBytes).toStrict(READ_TIMEOUT_MILLIS, materializer), read -> {
+          entity.withSizeLimit(maxBytes).toStrict(readTimeout.toMillis(), materializer), read -> {
             if (read.isFailure()) {
-              throw tooLarge(read.failed().get()) ? new ProblemException(
-                  StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of "
-                      + maxBytes + " bytes") : new CompletionException(read.failed().get());
+              Throwable failure = read.failed().get();
+              if (tooLarge(failure)) {
+                throw new ProblemException(StatusCodes.PAYLOAD_TOO_LARGE,
+                    "the request body is larger than the limit of " + maxBytes + " bytes");
+              }
+              if (timedOut(failure)) { // the client's fault: 408, logged only at DEBUG
+                throw new ProblemException(StatusCodes.REQUEST_TIMEOUT, "the request body did "
+                    + "not arrive within " + readTimeout.toMillis() + " ms");
+              }
+              throw new CompletionException(failure);
             }
             return inner.apply(parse(read.get(), accepted, expected));
           }));
     });
+  }
+
+  /** The body did not arrive in time (toStrict's own timeout, possibly wrapped). */
+  private static boolean timedOut(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reading the body hit the size limit (directly, or wrapped by akka-http). */
@@ -146,9 +173,24 @@ public final class JsonBodies {
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
       throw new ProblemException(StatusCodes.BAD_REQUEST, "field \"" + field
-          + "\" must be a whole number of at least 0, got " + value);
+          + "\" must be a whole number of at least 0, got " + describe(value));
     }
     return value.intValue();
+  }
+
+  /** A value as a refusal names it: the number if whole, else only its kind. */
+  private static String describe(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return Problems.clip(value.asText());
+    }
+    return switch (value.getNodeType()) {
+      case NUMBER -> "a number with a fraction or an exponent";
+      case STRING -> "a string";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   private static String describe(List<String> missing, List<String> notText) {

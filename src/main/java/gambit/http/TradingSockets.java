@@ -4,7 +4,7 @@ import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.get;
 import static akka.http.javadsl.server.Directives.handleWebSocketMessages;
-import static akka.http.javadsl.server.Directives.parameterOptional;
+import static akka.http.javadsl.server.Directives.parameterList;
 import static akka.http.javadsl.server.Directives.path;
 
 import akka.NotUsed;
@@ -110,8 +110,9 @@ final class TradingSockets {
     return concat(
         path("dashboard", () -> get(() -> authentication.authenticatedUntil(
             (caller, validUntil) -> handleWebSocketMessages(dashboardFlow(caller, validUntil))))),
-        path("market", () -> get(() -> parameterOptional("symbols", symbols ->
-            market(symbols.orElse(""))))));
+        // ?symbols=A,B and ?symbols=A&symbols=B both name A and B
+        path("market", () -> get(() -> parameterList("symbols", symbols ->
+            market(String.join(",", symbols))))));
   }
 
   private Route market(String symbols) {

@@ -250,6 +250,13 @@ class AccessTokenRoutesTest {
   }
 
   @Test
+  void aSubjectThatIsNoUserIdAnswers401() {
+    assertRejected(signed(goodClaims().subject("").build()), "not a user id");
+    assertRejected(signed(goodClaims().subject("../../x").build()), "not a user id");
+    assertRejected(signed(goodClaims().subject("u".repeat(65)).build()), "not a user id");
+  }
+
+  @Test
   void aTokenWithoutRequiredClaimsAnswers401() {
     assertRejected(signed(goodClaims().claim("roles", null).build()), "missing required");
     assertRejected(signed(goodClaims().expirationTime(null).build()), "missing required");

@@ -223,7 +223,9 @@ class GameRoutesTest {
     assertProblem(post(server, "/api/games/" + id + "/moves", alice,
         "{\"move\":\"e4\",\"ply\":-1}"), 400, "whole number");
     assertProblem(post(server, "/api/games/" + id + "/moves", alice,
-        "{\"move\":\"e4\",\"ply\":\"0\"}"), 400, "whole number");
+        "{\"move\":\"e4\",\"ply\":\"0\"}"), 400, "whole number of at least 0, got a string");
+    assertProblem(post(server, "/api/games/" + id + "/moves", alice,
+        "{\"move\":\"e4\",\"ply\":1e400}"), 400, "got a number with a fraction or an exponent");
     assertProblem(post(server, "/api/games/" + id + "/moves", alice, "{\"ply\":0}"), 400,
         "missing field \"move\"");
 

@@ -168,5 +168,8 @@ class TradingSocketsTest {
         .statusCode());
     assertProblem(server().get("/ws/market?symbols=NOPE-USD"), 400, "unknown instrument");
     assertProblem(server().get("/ws/market"), 400, "1 to 50 instruments");
+    // a repeated parameter is read too, not ignored
+    assertProblem(server().get("/ws/market?symbols=UNI-USD&symbols=NOPE-USD"), 400,
+        "unknown instrument 'NOPE-USD'");
   }
 }
