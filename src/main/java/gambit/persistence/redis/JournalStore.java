@@ -52,7 +52,7 @@ class JournalStore {
    * The two journal keys of one persistence id, built once: a write or a replay chunk would
    * otherwise escape the id and encode both keys again. The arrays are shared and never changed.
    */
-  private record IdKeys(byte[] events, byte[] highestSequenceNr) {}
+  private record IdKeys(byte[] events, byte[] highestSequenceNr, byte[] untagged) {}
 
   private IdKeys keysOf(String persistenceId) {
     IdKeys cached = idKeys.get(persistenceId);
@@ -62,7 +62,8 @@ class JournalStore {
     if (idKeys.size() >= CACHED_IDS_LIMIT) {
       idKeys.clear();
     }
-    IdKeys built = new IdKeys(keys.events(persistenceId), keys.highestSequenceNr(persistenceId));
+    IdKeys built = new IdKeys(keys.events(persistenceId), keys.highestSequenceNr(persistenceId),
+        keys.untagged(persistenceId));
     idKeys.put(persistenceId, built);
     return built;
   }
@@ -79,10 +80,12 @@ class JournalStore {
   /**
    * Appends the records of one AtomicWrite, first..last, in one script call: all are stored or
    * none. Refused (nothing stored) unless {@code first} is the stored highest + 1, except that an
-   * exact repeat of stored records reports {@link Status#ALREADY_STORED}.
+   * exact repeat of stored records reports {@link Status#ALREADY_STORED}. A {@code tagged}
+   * write is also marked as {@linkplain #untaggedWrites untagged} in the same step, until
+   * {@link #tagsRecorded} says otherwise.
    */
   CompletionStage<WriteOutcome> append(String persistenceId, long first, long last,
-      List<byte[]> records) {
+      List<byte[]> records, boolean tagged) {
     byte[][] args = new byte[records.size() + 2][];
     args[0] = decimal(first);
     args[1] = decimal(last);
@@ -90,7 +93,10 @@ class JournalStore {
       args[i + 2] = records.get(i);
     }
     IdKeys journalKeys = keysOf(persistenceId);
-    byte[][] scriptKeys = {journalKeys.events(), journalKeys.highestSequenceNr()};
+    byte[][] scriptKeys = tagged
+        ? new byte[][] {journalKeys.events(), journalKeys.highestSequenceNr(),
+            journalKeys.untagged()}
+        : new byte[][] {journalKeys.events(), journalKeys.highestSequenceNr()};
     return this.<List<Object>>call(r -> WRITE.run(r, ScriptOutputType.MULTI, scriptKeys, args))
         .thenApply(JournalStore::toOutcome);
   }
@@ -111,6 +117,28 @@ class JournalStore {
     byte[][] scriptKeys = {keys.tagEvents(tag), keys.tagOffset(tag)};
     return call(r -> TAG.run(r, ScriptOutputType.INTEGER, scriptKeys,
         members.toArray(new byte[0][])));
+  }
+
+  /**
+   * The tagged writes of the id whose tag entries may be missing (the writer died, or Redis
+   * failed, between the events and the tags), oldest first, as {first, last} pairs.
+   */
+  CompletionStage<List<long[]>> untaggedWrites(String persistenceId) {
+    return this.<List<byte[]>>call(r -> r.zrange(keysOf(persistenceId).untagged(), 0, -1))
+        .thenApply(members -> members.stream().map(JournalStore::range).toList());
+  }
+
+  /** The tag entries of the write first..last are all recorded: it is no longer untagged. */
+  CompletionStage<Long> tagsRecorded(String persistenceId, long first, long last) {
+    byte[] member = (first + ":" + last).getBytes(StandardCharsets.US_ASCII);
+    return call(r -> r.zrem(keysOf(persistenceId).untagged(), member));
+  }
+
+  private static long[] range(byte[] member) {
+    String text = new String(member, StandardCharsets.US_ASCII);
+    int colon = text.indexOf(':');
+    return new long[] {Long.parseLong(text.substring(0, colon)),
+        Long.parseLong(text.substring(colon + 1))};
   }
 
   /** Adds the id to the set of all persistence ids (idempotent). */

@@ -191,7 +191,7 @@ final class JournalWriter {
     /** Sends the commands that depend on no answer (the SADD shares the round trip). */
     CompletableFuture<Boolean> send() {
       idRecorded = recordPersistenceId(id);
-      store.append(id, first, last, encoded).whenComplete((outcome, error) ->
+      store.append(id, first, last, encoded, records != null).whenComplete((outcome, error) ->
           step(() -> onFirstAnswer(outcome, error)));
       return applied;
     }
@@ -241,7 +241,7 @@ final class JournalWriter {
       }
       log.debug("Re-sending events {}..{} of '{}': they overtook their predecessor", first,
           last, id);
-      store.append(id, first, last, encoded).whenComplete((outcome, error) -> step(() -> {
+      store.append(id, first, last, encoded, records != null).whenComplete((outcome, error) -> step(() -> {
         if (error != null) {
           applied.complete(false);
           failed(error);
@@ -269,6 +269,8 @@ final class JournalWriter {
           if (error != null) {
             failed(error);
           } else {
+            // not awaited: should it fail, the id's next recovery records the tags again
+            store.tagsRecorded(id, first, last);
             afterTags();
           }
         });
@@ -293,6 +295,36 @@ final class JournalWriter {
       slot.failed(RedisJournalException.describe(error, "write events " + first + ".." + last
           + " of persistence id '" + id + "'", redisUri));
     }
+  }
+
+  /**
+   * Records the tag entries of the id's writes that were stored but whose tags may be missing
+   * (the writer stopped between the two steps), write after write, and clears their marks. The
+   * tag script skips entries already present, so repeating this is harmless.
+   *
+   * @return completes when done; fails when Redis fails or a stored record cannot be read
+   */
+  CompletionStage<Void> repairTags(String id) {
+    return store.untaggedWrites(id).thenCompose(writes -> {
+      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+      for (long[] write : writes) {
+        chain = chain.thenCompose(ignored -> repairTags(id, write[0], write[1]));
+      }
+      return chain;
+    });
+  }
+
+  private CompletionStage<Void> repairTags(String id, long first, long last) {
+    return store.read(id, first, last, (int) Math.min(Integer.MAX_VALUE, last - first + 1))
+        .thenCompose(stored -> {
+          List<JournalRecord> records = stored.stream().map(JournalRecord::decode).toList();
+          CompletionStage<Void> tagged = recordTags(id, records);
+          log.info("Recording the tags of events {}..{} of '{}', stored without them before",
+              first, last, id);
+          return tagged == null ? CompletableFuture.<Void>completedFuture(null) : tagged;
+        })
+        .thenCompose(ignored -> store.tagsRecorded(id, first, last))
+        .thenApply(removed -> null);
   }
 
   /**

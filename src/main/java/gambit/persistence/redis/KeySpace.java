@@ -44,6 +44,11 @@ public final class KeySpace {
     return key("j", persistenceId, "hsn");
   }
 
+  /** Tagged writes whose tag entries may be missing (see the journal's tag repair). */
+  public byte[] untagged(String persistenceId) {
+    return key("j", persistenceId, "untagged");
+  }
+
   public byte[] snapshotIndex(String persistenceId) {
     return key("s", persistenceId, "index");
   }

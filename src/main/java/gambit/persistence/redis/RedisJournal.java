@@ -56,8 +56,12 @@ import scala.concurrent.Promise;
  * live in other hash slots than the id's keys, which is why this is a second step. The
  * AtomicWrite is acknowledged only after both steps succeeded, but the steps are not atomic
  * together: if the node dies (or Redis fails) between them, the events are stored and their tag
- * entries are missing; the writer sees a failure, and a later exact retry would add them, an
- * Akka-level retry does not. A read journal reading by tag misses such events. Every id that
+ * entries are missing; the writer sees a failure. The event script therefore also marks a
+ * tagged write as untagged (a third key of the id, in the same atomic step), and the writer
+ * clears the mark once the tags are recorded; when the id next recovers, the journal records
+ * the tags of every write still marked before it answers the highest sequence number, so the
+ * id writes nothing new before its old events are in their tags. Such late entries get the
+ * tags' offsets of their repair time. Every id that
  * writes is also added to the ids set (once per id per journal instance, pipelined with its
  * first write).
  *
@@ -195,9 +199,21 @@ public final class RedisJournal extends AsyncWriteJournal {
         nextChunk -> deliver(id, nextChunk, nextLimit, to, left, callback), replayExecutor);
   }
 
+  /**
+   * The stored highest sequence number; Akka asks for it when the id recovers, before it
+   * writes again, so that is when the tags of writes stored without them are recorded (see
+   * "Tags"). Both reads are sent at once: one round trip when nothing needs repair.
+   */
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    return toScala(store.highestSequenceNr(persistenceId).exceptionally(error -> {
+    CompletionStage<Long> highest = store.highestSequenceNr(persistenceId);
+    CompletionStage<Void> repaired = writer.repairTags(persistenceId).exceptionally(error -> {
+      // the events themselves are fine: recovery goes on, the next recovery tries again
+      log.warn("Could not record the missing tags of '{}': {}", persistenceId,
+          RedisJournalException.unwrap(error).toString());
+      return null;
+    });
+    return toScala(repaired.thenCombine(highest, (ignored, value) -> value).exceptionally(error -> {
       throw new CompletionException(RedisJournalException.describe(error,
           "read the highest sequence number of persistence id '" + persistenceId + "'",
           redisUri));

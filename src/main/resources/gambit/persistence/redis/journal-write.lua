@@ -2,6 +2,9 @@
 --
 -- KEYS[1]  <prefix>:j:{<id>}:events  sorted set, score = sequence number, member = record
 -- KEYS[2]  <prefix>:j:{<id>}:hsn     highest sequence number ever written (decimal string)
+-- KEYS[3]  <prefix>:j:{<id>}:untagged (only for a write with tags) sorted set, score = first,
+--          member = "<first>:<last>": the write's tag entries are still to be recorded; the
+--          writer removes the member once they are, a recovery of the id finishes the job
 -- ARGV[1]  first sequence number of the write (decimal)
 -- ARGV[2]  last sequence number of the write (decimal)
 -- ARGV[3..] the encoded records, one per sequence number, first..last in order
@@ -30,6 +33,9 @@ if first == hsn + 1 then
     end
   end
   redis.call('SET', KEYS[2], ARGV[2])
+  if #KEYS == 3 then
+    redis.call('ZADD', KEYS[3], first, ARGV[1] .. ':' .. ARGV[2])
+  end
   return {1, hsn}
 end
 

@@ -79,12 +79,13 @@ class JournalWriterTest {
     }
 
     @Override
-    CompletionStage<WriteOutcome> append(String id, long first, long last, List<byte[]> records) {
+    CompletionStage<WriteOutcome> append(String id, long first, long last, List<byte[]> records,
+        boolean tagged) {
       if (first == heldFirst && !held) {
         held = true;
-        return overtakerAnswered.thenCompose(ignored -> send(id, first, last, records));
+        return overtakerAnswered.thenCompose(ignored -> send(id, first, last, records, tagged));
       }
-      CompletionStage<WriteOutcome> sent = send(id, first, last, records);
+      CompletionStage<WriteOutcome> sent = send(id, first, last, records, tagged);
       if (first == overtakerFirst) {
         sent.whenComplete((outcome, error) -> overtakerAnswered.complete(null));
       }
@@ -92,9 +93,9 @@ class JournalWriterTest {
     }
 
     private CompletionStage<WriteOutcome> send(String id, long first, long last,
-        List<byte[]> records) {
+        List<byte[]> records, boolean tagged) {
       appends.incrementAndGet();
-      return realStore.append(id, first, last, records);
+      return realStore.append(id, first, last, records, tagged);
     }
 
     @Override
@@ -111,6 +112,41 @@ class JournalWriterTest {
     CompletionStage<Long> addPersistenceId(String id) {
       return realStore.addPersistenceId(id);
     }
+
+    @Override
+    CompletionStage<Long> tagsRecorded(String id, long first, long last) {
+      return realStore.tagsRecorded(id, first, last);
+    }
+  }
+
+  /** A store whose tag step never reaches Redis, as when the node dies between the steps. */
+  private static final class TagsLostStore extends JournalStore {
+    TagsLostStore() {
+      super(null, null);
+    }
+
+    @Override
+    CompletionStage<WriteOutcome> append(String id, long first, long last, List<byte[]> records,
+        boolean tagged) {
+      return realStore.append(id, first, last, records, tagged);
+    }
+
+    @Override
+    CompletionStage<Long> tag(String tag, List<byte[]> members) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the node died here"));
+    }
+
+    @Override
+    CompletionStage<Long> addPersistenceId(String id) {
+      return realStore.addPersistenceId(id);
+    }
+  }
+
+  private static List<String> tagMembers(String tag) throws Exception {
+    return RedisPersistence.get(system).connector().commands()
+        .zrange(RedisPersistence.get(system).keys().tagEvents(tag), 0, -1)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+        .map(member -> new String(member, java.nio.charset.StandardCharsets.UTF_8)).toList();
   }
 
   private static List<Optional<Exception>> await(
@@ -154,6 +190,28 @@ class JournalWriterTest {
     List<byte[]> stored = realStore.read(id, 1, 10, 10).toCompletableFuture().get();
     assertEquals(List.of(1L, 2L, 3L, 4L),
         stored.stream().map(r -> JournalRecord.decode(r).sequenceNr()).toList());
+  }
+
+  @Test
+  void tagsLostBetweenTheEventsAndTheTagsAreRecordedByARepair() throws Exception {
+    String tag = "tag-" + UUID.randomUUID();
+    AtomicWrite tagged = atomic(
+        event(id, 1, new akka.persistence.journal.Tagged("a", java.util.Set.of(tag)), writerUuid),
+        event(id, 2, new akka.persistence.journal.Tagged("b", java.util.Set.of(tag)), writerUuid));
+    failureOf(new JournalWriter(new TagsLostStore(), serialization, "test")
+        .write(List.of(tagged)));
+    assertEquals(2, storedHighest(), "the events are stored");
+    assertEquals(List.of(), tagMembers(tag));
+    List<long[]> marked = realStore.untaggedWrites(id).toCompletableFuture().get();
+    assertEquals(List.of("1..2"), marked.stream().map(w -> w[0] + ".." + w[1]).toList());
+
+    JournalWriter next = new JournalWriter(realStore, serialization, "test");
+    next.repairTags(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(id + ":1", id + ":2"), tagMembers(tag));
+    assertEquals(0, realStore.untaggedWrites(id).toCompletableFuture().get().size());
+
+    next.repairTags(id).toCompletableFuture().get(10, TimeUnit.SECONDS); // nothing left to do
+    assertEquals(List.of(id + ":1", id + ":2"), tagMembers(tag));
   }
 
   @Test

@@ -526,6 +526,31 @@ class RedisJournalTest {
   }
 
   @Test
+  void aTaggedWriteKeepsNoUntaggedMarkOnceItsTagsAreRecorded() {
+    String tag = "tag-" + UUID.randomUUID();
+    journal.write(atomic(b(6, new Tagged("b-6", Set.of(tag))))).expectAllSucceeded();
+
+    new akka.testkit.javadsl.TestKit(system).awaitCond(java.time.Duration.ofSeconds(5),
+        () -> redis.zcard(key(keys().untagged(id))) == 0);
+    assertEquals(List.of(id + ":6"), redis.zrange(key(keys().tagEvents(tag)), 0, -1));
+  }
+
+  @Test
+  void aRecoveryRecordsTheTagsOfAWriteStoredWithoutThem() {
+    String tag = "tag-" + UUID.randomUUID();
+    journal.write(atomic(b(6, new Tagged("b-6", Set.of(tag))),
+        b(7, new Tagged("b-7", Set.of(tag))))).expectAllSucceeded();
+    // as the store looks when the writer died between its events and its tags
+    redis.del(key(keys().tagEvents(tag)));
+    redis.zadd(key(keys().untagged(id)), 6, "6:7");
+
+    assertEquals(7, journal.replay(id, 1, Long.MAX_VALUE, Long.MAX_VALUE).highestSequenceNr());
+
+    assertEquals(List.of(id + ":6", id + ":7"), redis.zrange(key(keys().tagEvents(tag)), 0, -1));
+    assertEquals(0, redis.zcard(key(keys().untagged(id))));
+  }
+
+  @Test
   void recordsEveryWritingPersistenceId() {
     assertTrue(redis.sismember(key(keys().persistenceIds()), id));
     assertFalse(redis.sismember(key(keys().persistenceIds()), id + "-none"));
