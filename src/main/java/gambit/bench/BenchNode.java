@@ -79,6 +79,8 @@ final class BenchNode implements AutoCloseable {
             akka-persistence-redis.key-prefix = "bench-%s"
             gambit.auth.password.iterations = 1000
             gambit.auth.register-throttle.per-address.max-registrations = 100000
+            # the order benchmark's users place orders in a closed loop, as fast as they can
+            gambit.trading.dashboard.order-rate.per-second = 0
             gambit.auth.jwt.secret = "%s"
             """.formatted(uri, UUID.randomUUID(), UUID.randomUUID() + "-" + UUID.randomUUID())))
         .withFallback(ConfigFactory.load()).resolve();

@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <li>422 an order the account refuses ({@code reason}: {@code insufficient_funds},
  *       {@code no_price}, {@code order_value_out_of_range}, {@code too_many_open_orders}), and a
  *       key reused with another request;
+ *   <li>429 with {@code Retry-After} more new orders than {@code dashboard.order-rate} allows
+ *       ({@code reason}: {@code order_rate_exceeded}; the key stays free for the retry);
  *   <li>503 Redis unreachable or the dashboard not answering within {@code ask-timeout}.
  * </ul>
  */
@@ -166,6 +168,14 @@ final class OrderRoutes {
       log.debug("Order {} not placed: {}", place.orderId(), unavailable.detail());
       return complete(Problems.response(StatusCodes.SERVICE_UNAVAILABLE,
           "the current price cannot be read; try again shortly"));
+    }
+    if (reply instanceof Dashboard.OrderThrottled throttled) {
+      idempotency.giveUp(caller.userId(), key, place.orderId()); // the retry may use the key
+      long seconds = Problems.seconds(java.time.Duration.ofMillis(throttled.retryAfterMillis()));
+      return complete(Problems.response(StatusCodes.TOO_MANY_REQUESTS, "too many new orders "
+              + "in a short time; try again in " + seconds + " s",
+              Map.of("reason", "order_rate_exceeded"))
+          .addHeader(akka.http.javadsl.model.headers.RetryAfter.create(seconds)));
     }
     HttpResponse response = response(reply);
     String body = ((akka.http.javadsl.model.HttpEntity.Strict) response.entity()).getData()

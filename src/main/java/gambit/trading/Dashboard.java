@@ -195,6 +195,13 @@ public final class Dashboard
   /** The current price could not be read (Redis unavailable); nothing changed, try again. */
   public record PlaceUnavailable(String detail) implements PlaceReply {}
 
+  /**
+   * Too many new orders in a short time ({@code dashboard.order-rate}); nothing changed.
+   *
+   * @param retryAfterMillis how long until an order may be placed again
+   */
+  public record OrderThrottled(long retryAfterMillis) implements PlaceReply {}
+
   /** The answer to {@link CancelOrder}. */
   public sealed interface CancelReply extends CborSerializable {}
 
@@ -277,6 +284,7 @@ public final class Dashboard
    * watched, it is the first mark (a tick or the loaded last price may replace it at once).
    */
   private Tick justLookedUp;
+  private final OrderRateLimit orderRate;
 
   /** A socket's registration. */
   private record Lease(Set<String> symbols, Instant expires) {}
@@ -296,6 +304,8 @@ public final class Dashboard
     this.statsAdapter = context.messageAdapter(Topic.TopicStats.class,
         stats -> new ListenersCounted(stats.topicInstanceCount()));
     this.lastClientCommand = resources.clock().instant();
+    this.orderRate = new OrderRateLimit(settings.orderRate().perSecond(),
+        settings.orderRate().burst(), resources.clock().instant());
     this.timers = timers;
     Duration check = min(settings.passivateIdleAfter(), settings.socketLease()).dividedBy(2);
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, check);
@@ -376,6 +386,14 @@ public final class Dashboard
     if (existing.isPresent()) {
       return commit(state, opened.creation(), command.replyTo(),
           after -> new OrderPlaced(existing.get(), false));
+    }
+    if (!priceLookedUp) { // a new order, not the same one back with its price
+      Duration wait = orderRate.take(now());
+      if (!wait.isZero()) {
+        log.debug("Order {} of {} throttled for {} ms", command.orderId(), userId,
+            wait.toMillis());
+        return Effect().reply(command.replyTo(), new OrderThrottled(wait.toMillis()));
+      }
     }
     String symbol = command.request().symbol();
     Optional<Instrument> instrument = resources.catalogue().find(symbol);

@@ -58,10 +58,17 @@ public record TradingSettings(
    *     the price feed's node are lost to it
    * @param sharding the sharding settings of the Dashboard type: {@code dashboard.sharding}
    *     laid over {@code akka.cluster.sharding}
+   * @param orderRate how many new orders a dashboard accepts
    */
   public record DashboardSettings(BigDecimal demoBalance, TradingRules rules,
       Duration passivateIdleAfter, int snapshotEvery, int snapshotsKept, Duration socketLease,
-      Duration priceRecheckAfter, Config sharding) {}
+      Duration priceRecheckAfter, Config sharding, OrderRate orderRate) {}
+
+  /**
+   * @param perSecond new orders per second, sustained; 0 = no limit
+   * @param burst new orders accepted at once after a pause
+   */
+  public record OrderRate(double perSecond, int burst) {}
 
   /**
    * @param simulatorEnabled whether the feed moves prices itself
@@ -127,7 +134,16 @@ public record TradingSettings(
         intWithin(c, "dashboard.snapshots-kept", 1, Integer.MAX_VALUE),
         atLeast(c, "dashboard.socket-lease", Duration.ofSeconds(3)),
         positive(c, "dashboard.price-recheck-after"),
-        c.getConfig("dashboard.sharding").withFallback(akkaSharding));
+        c.getConfig("dashboard.sharding").withFallback(akkaSharding), orderRate(c));
+  }
+
+  private static OrderRate orderRate(Config c) {
+    double perSecond = c.getDouble("dashboard.order-rate.per-second");
+    if (!(perSecond >= 0 && perSecond <= 1_000_000)) {
+      throw bad(c, "dashboard.order-rate.per-second", "a number from 0 (no limit) to 1000000");
+    }
+    return new OrderRate(perSecond,
+        intWithin(c, "dashboard.order-rate.burst", 1, 1_000_000));
   }
 
   private static FeedSettings feed(Config c) {

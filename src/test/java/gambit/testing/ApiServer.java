@@ -101,6 +101,8 @@ public final class ApiServer extends TestHttpServer {
             akka.loglevel = INFO
             akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
             gambit.auth.password.iterations = 1000
+            # tests place orders as fast as they can; the order rate has tests of its own
+            gambit.trading.dashboard.order-rate.per-second = 0
             # tests register many users from 127.0.0.1; the throttle has tests of its own
             gambit.auth.register-throttle.per-address.max-registrations = 100000
             gambit.auth.jwt.secret = "%s"

@@ -68,6 +68,8 @@ public final class TradingServer extends TestHttpServer {
             akka-persistence-redis.key-prefix = "%2$s"
             gambit.trading.redis-key-prefix = "%2$s:trading"
             gambit.trading.feed.simulator.enabled = off
+            # tests place orders as fast as they can; the order rate has tests of its own
+            gambit.trading.dashboard.order-rate.per-second = 0
             gambit.auth.redis-key-prefix = "%2$s:auth"
             gambit.auth.password.iterations = 1000
             # the trading tests register many users from one address

@@ -1,0 +1,105 @@
+package gambit.http;
+
+import static gambit.http.AuthFlows.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gambit.auth.AuthService;
+import gambit.testing.TestRedis;
+import gambit.testing.TradingServer;
+import gambit.trading.PriceFeed;
+import gambit.trading.Tick;
+import gambit.trading.TradingTestKit;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's new orders beyond {@code dashboard.order-rate} (one per 5 s after a burst of 3 here:
+ * slow enough that a loaded machine cannot refill the bucket between two requests) answer 429 with {@code Retry-After}, change nothing, and leave their Idempotency-Key
+ * free for the retry; a repeat of a placed order is not counted.
+ */
+class OrderRateRoutesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ORDER = "{\"symbol\":\"XRP-USD\",\"side\":\"buy\","
+      + "\"type\":\"market\",\"quantity\":\"10\"}";
+  private static TradingServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TradingServer.start(TestRedis.shared().uri(), TradingTestKit.newPrefix("rate"),
+        "gambit.trading.dashboard.order-rate { per-second = 0.2, burst = 3 }");
+    TradingTestKit.join(AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
+        server.trading().feed(), to -> new PriceFeed.PushTicks(List.of(
+            new Tick("XRP-USD", new BigDecimal("2.5000"), Instant.now())), to),
+        TradingTestKit.TIMEOUT, server.system().scheduler()));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static String token(String name) {
+    AuthService auth = server.auth();
+    String password = "correct horse battery staple";
+    auth.register(name, password, "127.0.0.1").toCompletableFuture().join();
+    AuthService.Login login = auth.login(name, password, "127.0.0.1").toCompletableFuture()
+        .join();
+    return ((AuthService.LoggedIn) login).tokens().accessToken();
+  }
+
+  private static HttpResponse<String> place(String token, String key) {
+    return server.postJson("/api/orders", ORDER, "Authorization", "Bearer " + token,
+        "Idempotency-Key", key);
+  }
+
+  private static int orders(String token) throws Exception {
+    HttpResponse<String> list = server.get("/api/orders?status=all", "Authorization",
+        "Bearer " + token);
+    assertEquals(200, list.statusCode(), list.body());
+    return JSON.readTree(list.body()).path("orders").size();
+  }
+
+  @Test
+  void ordersBeyondTheRateAnswer429AndTheirKeyWorksOnceTheWaitIsOver() throws Exception {
+    String token = token("rate" + System.nanoTime());
+    for (int i = 1; i <= 3; i++) {
+      HttpResponse<String> placed = place(token, "burst-" + i);
+      assertEquals(201, placed.statusCode(), placed.body());
+    }
+    assertEquals(200, place(token, "burst-1").statusCode(), "a repeat is not a new order");
+
+    HttpResponse<String> throttled = place(token, "one-too-many");
+    JsonNode problem = assertProblem(throttled, 429, "too many new orders");
+    assertEquals("order_rate_exceeded", problem.path("reason").asText());
+    long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 5, "Retry-After: " + retryAfter);
+    assertEquals(3, orders(token), "the throttled order changed nothing");
+
+    TimeUnit.SECONDS.sleep(retryAfter);
+    HttpResponse<String> retried = place(token, "one-too-many");
+    assertEquals(201, retried.statusCode(), retried.body());
+    assertEquals(4, orders(token));
+  }
+
+  @Test
+  void eachUserHasARateOfItsOwn() {
+    String first = token("ratefirst" + System.nanoTime());
+    String second = token("ratesecond" + System.nanoTime());
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(201, place(first, "first-" + i).statusCode());
+    }
+    assertEquals(429, place(first, "first-4").statusCode());
+    assertEquals(201, place(second, "second-1").statusCode(), "another user's bucket is full");
+  }
+}
