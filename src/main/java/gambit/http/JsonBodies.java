@@ -57,7 +57,7 @@ public final class JsonBodies {
     this(mapper, maxBytes, READ_TIMEOUT);
   }
 
-  /** Like {@link #JsonBodies(ObjectMapper, long)}; a body slower than {@code readTimeout} is 408. */
+  /** Like {@link #JsonBodies(ObjectMapper, long)}; a body slower than {@code readTimeout}: 408. */
   JsonBodies(ObjectMapper mapper, long maxBytes, Duration readTimeout) {
     // Duplicate names are refused, not "last one wins": a proxy or validator reading the first
     // value would otherwise see another request than the one carried out.

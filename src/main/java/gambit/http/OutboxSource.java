@@ -18,13 +18,13 @@ import java.time.Duration;
  * outbox's conflation happens while the client's TCP connection is full. When there is nothing to
  * send, the stage waits for the outbox's wake-up (one asynchronous callback into the stream, the
  * only message a tick costs per socket). After {@code heartbeatInterval} without an element it
- * emits {@code heartbeat} (with {@code quietUntilFirst}, not before the first element). When the outbox fails it stops at once, even while the client reads
- * nothing: a client too slow to be served ({@link StreamSession.TooSlowException}) is an
- * expected end, so the stream completes (akka-http closes the socket with a close frame and no
- * error log); any other failure fails it. A {@linkplain Outbox#finish finished} outbox completes
- * it once its last reliable element went out. When it stops for any reason
- * (completion, cancellation, failure) it detaches from the outbox and runs {@code onStop} once,
- * on the stream's thread.
+ * emits {@code heartbeat} (with {@code quietUntilFirst}, not before the first element). When
+ * the outbox fails it stops at once, even while the client reads nothing: a client too slow to
+ * be served ({@link StreamSession.TooSlowException}) is an expected end, so the stream
+ * completes (akka-http closes the socket with a close frame and no error log); any other
+ * failure fails it. A {@linkplain Outbox#finish finished} outbox completes it once its last
+ * reliable element went out. When it stops for any reason (completion, cancellation, failure)
+ * it detaches from the outbox and runs {@code onStop} once, on the stream's thread.
  *
  * <p>Why its own heartbeat rather than {@code keepAlive}: that operator checks every socket's
  * idleness on a timer of about a second, which at 10,000 sockets is 10,000 timer messages per

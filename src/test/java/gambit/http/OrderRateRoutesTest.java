@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A user's new orders beyond {@code dashboard.order-rate} (one per 5 s after a burst of 3 here:
- * slow enough that a loaded machine cannot refill the bucket between two requests) answer 429 with {@code Retry-After}, change nothing, and leave their Idempotency-Key
- * free for the retry; a repeat of a placed order is not counted.
+ * slow enough that a loaded machine cannot refill the bucket between two requests) answer 429
+ * with {@code Retry-After}, change nothing, and leave their Idempotency-Key free for the retry;
+ * a repeat of a placed order is not counted.
  */
 class OrderRateRoutesTest {
 

@@ -241,7 +241,8 @@ final class JournalWriter {
       }
       log.debug("Re-sending events {}..{} of '{}': they overtook their predecessor", first,
           last, id);
-      store.append(id, first, last, encoded, records != null).whenComplete((outcome, error) -> step(() -> {
+      boolean tagged = records != null;
+      store.append(id, first, last, encoded, tagged).whenComplete((outcome, error) -> step(() -> {
         if (error != null) {
           applied.complete(false);
           failed(error);
