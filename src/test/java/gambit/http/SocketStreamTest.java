@@ -192,7 +192,8 @@ class SocketStreamTest {
     Identity user = new Identity("expiring-" + System.nanoTime(), "expiring",
         Set.of(Identity.USER));
     TestSubscriber.Probe<Message> reader = Source.<Message>maybe()
-        .via(sockets.dashboardFlow(user, Instant.now().plusSeconds(5)))
+        // the snapshot may wait up to 3 s for the user's topic: the token outlives that
+        .via(sockets.dashboardFlow(user, Instant.now().plusSeconds(8)))
         .runWith(TestSink.probe(classic), SystemMaterializer.get(server.system()).materializer());
 
     assertEquals("snapshot", read(reader).path("type").asText());
