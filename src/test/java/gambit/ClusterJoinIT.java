@@ -3,7 +3,7 @@ package gambit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gambit.node.RedisServerProcess;
+import gambit.testing.FreePorts;
 import gambit.testing.LocalCluster;
 import gambit.testing.NodeProcess;
 import gambit.testing.TestRedis;
@@ -61,7 +61,7 @@ class ClusterJoinIT {
   void aNodeWhoseSeedNodesNeverAnswerGivesUpAndExitsForItsSupervisorToRetry() throws Exception {
     Path work = Files.createTempDirectory(
         Files.createDirectories(Path.of("target", "local-cluster")), "lonely-");
-    int deadSeed = RedisServerProcess.freePort();
+    int deadSeed = FreePorts.next();
     try (NodeProcess node = NodeProcess.start(work, Map.of(
         "SEED_NODES", "127.0.0.1:" + deadSeed,
         "REDIS_URI", TestRedis.shared().uri(),

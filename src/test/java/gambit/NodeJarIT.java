@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gambit.node.RedisServerProcess;
+import gambit.testing.FreePorts;
 import gambit.testing.NodeProcess;
 import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -148,8 +149,8 @@ class NodeJarIT {
   void aNodeThatCannotBindItsApiNeverJoinsTheClusterAndExitsWithCode1() throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
     String secret = "a-shared-secret-of-at-least-thirty-two-bytes";
-    int seedPort = RedisServerProcess.freePort();
-    int latePort = RedisServerProcess.freePort();
+    int seedPort = FreePorts.next();
+    int latePort = FreePorts.next();
     try (NodeProcess seed = NodeProcess.start(work.resolve("seed"), Map.of(
         "REDIS_URI", TestRedis.shared().uri(), "JWT_SECRET", secret,
         "CLUSTER_PORT", Integer.toString(seedPort)))) {
@@ -172,7 +173,7 @@ class NodeJarIT {
   @Test
   void aNodeWaitsOutsideTheClusterUntilItsRedisAnswersThenJoinsAndIsReady() throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "node-jar-");
-    int redisPort = RedisServerProcess.freePort();
+    int redisPort = FreePorts.next();
     try (NodeProcess node = NodeProcess.start(work, Map.of("REDIS_URI",
         "redis://127.0.0.1:" + redisPort))) {
       node.awaitLog(Pattern.compile("is not reachable yet"), READY_TIMEOUT);

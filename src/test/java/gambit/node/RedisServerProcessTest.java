@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gambit.testing.FreePorts;
 import gambit.testing.TestRedis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class RedisServerProcessTest {
   @Test
   void keepsItsDataInAFolderWhosePathHasSpaces() throws IOException {
     Path dir = Files.createTempDirectory(Path.of("target"), "redis with spaces ");
-    int port = RedisServerProcess.freePort();
+    int port = FreePorts.next();
     try (RedisServerProcess server = RedisServerProcess.start(TestRedis.binary().path(),
         "127.0.0.1", port, dir, Map.of())) {
       assertTrue(server.isAlive());

@@ -393,8 +393,8 @@ public final class LocalCluster implements AutoCloseable {
   /** One node's fixed ports. */
   public record Ports(int http, int management, int cluster) {
     static Ports free() {
-      return new Ports(RedisServerProcess.freePort(), RedisServerProcess.freePort(),
-          RedisServerProcess.freePort());
+      return new Ports(FreePorts.next(), FreePorts.next(),
+          FreePorts.next());
     }
   }
 

@@ -85,7 +85,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private static int freePort() {
-    return gambit.node.RedisServerProcess.freePort();
+    return FreePorts.next();
   }
 
   public int httpPort() {

@@ -43,7 +43,7 @@ public final class TestRedis {
 
   /** A new server of its own; the caller closes it. */
   public static RedisServerProcess start(Map<String, String> extraOptions) {
-    int port = RedisServerProcess.freePort();
+    int port = FreePorts.next();
     return RedisServerProcess.start(binary().path(), "127.0.0.1", port, newDataDir(port),
         extraOptions);
   }
@@ -56,7 +56,7 @@ public final class TestRedis {
    */
   public static RedisServerProcess startSentinel(String masterName, RedisServerProcess master,
       String masterPassword) {
-    int port = RedisServerProcess.freePort();
+    int port = FreePorts.next();
     Path dataDir = newDataDir(port);
     StringBuilder config = new StringBuilder()
         .append("sentinel monitor ").append(masterName).append(' ').append(master.host())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gambit.node.RedisServerProcess;
+import gambit.testing.FreePorts;
 import gambit.testing.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -32,7 +33,7 @@ class RedisTlsTest {
 
   @Test
   void connectsOverTlsTrustingTheConfiguredCa() {
-    int tlsPort = RedisServerProcess.freePort();
+    int tlsPort = FreePorts.next();
     try (RedisServerProcess redis = startWithTls(tlsPort, false);
         RedisConnector<byte[], byte[]> connector = RedisConnector.connect(TestSettings.forUri(
             "rediss://127.0.0.1:" + tlsPort, Map.of("tls.ca-cert-file", file("ca.pem"))))) {
@@ -44,7 +45,7 @@ class RedisTlsTest {
 
   @Test
   void serverCertificateOfAnUntrustedCaIsRefused() {
-    int tlsPort = RedisServerProcess.freePort();
+    int tlsPort = FreePorts.next();
     try (RedisServerProcess redis = startWithTls(tlsPort, false)) {
       RedisConnectionException error = assertThrows(RedisConnectionException.class,
           () -> RedisConnector.connect(TestSettings.forUri("rediss://127.0.0.1:" + tlsPort)));
@@ -55,7 +56,7 @@ class RedisTlsTest {
 
   @Test
   void redisRequiringClientCertificatesAcceptsTheConfiguredOne() {
-    int tlsPort = RedisServerProcess.freePort();
+    int tlsPort = FreePorts.next();
     Map<String, Object> tls = new HashMap<>(Map.of("tls.ca-cert-file", file("ca.pem"),
         "tls.client-cert-file", file("client.pem"), "tls.client-key-file", file("client.key")));
     try (RedisServerProcess redis = startWithTls(tlsPort, true);
@@ -69,7 +70,7 @@ class RedisTlsTest {
 
   @Test
   void redisRequiringClientCertificatesRefusesAClientWithoutOne() {
-    int tlsPort = RedisServerProcess.freePort();
+    int tlsPort = FreePorts.next();
     try (RedisServerProcess redis = startWithTls(tlsPort, true)) {
       assertThrows(RedisConnectionException.class, () -> RedisConnector.connect(
           TestSettings.forUri("rediss://127.0.0.1:" + tlsPort,
