@@ -258,11 +258,11 @@ public final class AccessTokens {
 
   // ---------------------------------------------------------------- claims
 
-  /** A claim check failed; the message is ours, fit for a client. */
   /** What a user id looks like (ours are UUIDs): no empty, long or path-like one. */
   private static final java.util.regex.Pattern USER_ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
+  /** A claim check failed; the message is ours, fit for a client. */
   private static final class ClaimRefused extends BadJWTException {
     ClaimRefused(String message) {
       super(message);

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * Thread-safe.
  *
  * <p>Keys (see {@link KeySpace}): per persistence id the events sorted set (score = sequence
- * number, member = {@link JournalRecord}) and the highest-sequence-number string, both under
- * the id's hash tag; per tag a sorted set of {@link TagMember}s scored by offset plus its offset
+ * number, member = {@link JournalRecord}), the highest-sequence-number string and the sorted
+ * set of tagged writes whose tags are not recorded yet, all under the id's hash tag; per tag a sorted set of {@link TagMember}s scored by offset plus its offset
  * counter; and the set of all persistence ids.
  *
  * <p>Not final only so that tests can change the order in which calls reach Redis.
