@@ -150,9 +150,9 @@ public record AuthSettings(
 
   private static int atLeast(Config auth, String key, int minimum) {
     int value = auth.getInt(key);
-    if (value < minimum) {
-      throw new IllegalArgumentException(PATH + "." + key + " = " + value + ": expected at least "
-          + minimum);
+    if (value < minimum || auth.getDouble(key) != value) { // getInt cuts 1.5 down to 1
+      throw new IllegalArgumentException(PATH + "." + key + " = "
+          + auth.getValue(key).render() + ": expected an integer of at least " + minimum);
     }
     return value;
   }

@@ -52,9 +52,9 @@ public record ChessSettings(Duration askTimeout, int snapshotEvery, int snapshot
 
   private static int atLeast(Config config, String key, int min) {
     int value = config.getInt(key);
-    if (value < min) {
+    if (value < min || config.getDouble(key) != value) { // getInt cuts 1.5 down to 1
       throw new ConfigException.BadValue(SECTION + "." + key,
-          "must be an integer of at least " + min + ", got " + value);
+          "must be an integer of at least " + min + ", got " + config.getValue(key).render());
     }
     return value;
   }

@@ -132,24 +132,28 @@ final class OrderIdempotency {
   }
 
   /**
-   * Records the answer to a claim, so that repeats replay it.
+   * Records the answer to a claim, so that repeats replay it for {@code ttl} from now.
    *
    * @param status 200-599
    */
   CompletionStage<Boolean> answer(String userId, String key, String orderId, int status,
       String body) {
-    return settle(userId, key, orderId, Integer.toString(status), body);
+    return settle(userId, key, orderId, Integer.toString(status), body, ttl);
   }
 
-  /** Gives a claim up (nothing was done): the next request with the key places at once. */
+  /**
+   * Gives a claim up (nothing was done): the next request with the key places at once, and the
+   * key is forgotten after the work window unless such a request claims it.
+   */
   CompletionStage<Boolean> giveUp(String userId, String key, String orderId) {
-    return settle(userId, key, orderId, "0", "");
+    return settle(userId, key, orderId, "0", "", workWindow);
   }
 
   private CompletionStage<Boolean> settle(String userId, String key, String orderId,
-      String status, String body) {
+      String status, String body, Duration keep) {
     return SETTLE.<Long>run(redis, ScriptOutputType.INTEGER,
-            new String[] {keys.idempotency(userId, key)}, orderId, status, body)
+            new String[] {keys.idempotency(userId, key)}, orderId, status, body,
+            Long.toString(keep.toMillis()))
         .thenApply(written -> written == 1L);
   }
 }

@@ -139,8 +139,10 @@ public record TradingSettings(
 
   private static OrderRate orderRate(Config c) {
     double perSecond = c.getDouble("dashboard.order-rate.per-second");
-    if (!(perSecond >= 0 && perSecond <= 1_000_000)) {
-      throw bad(c, "dashboard.order-rate.per-second", "a number from 0 (no limit) to 1000000");
+    // below 0.001 (one order per 1000 s) a refusal's Retry-After would be absurd
+    if (!(perSecond == 0 || perSecond >= 0.001 && perSecond <= 1_000_000)) {
+      throw bad(c, "dashboard.order-rate.per-second",
+          "0 (no limit) or a number from 0.001 to 1000000");
     }
     return new OrderRate(perSecond,
         intWithin(c, "dashboard.order-rate.burst", 1, 1_000_000));
@@ -204,7 +206,8 @@ public record TradingSettings(
 
   private static int intWithin(Config c, String key, int min, int max) {
     int value = c.getInt(key);
-    if (value < min || value > max) {
+    // getInt cuts 1.5 down to 1; a fraction is a mistake to report, not to round
+    if (value < min || value > max || c.getDouble(key) != value) {
       throw bad(c, key, "an integer from " + min + (max == Integer.MAX_VALUE ? " up"
           : " to " + max));
     }

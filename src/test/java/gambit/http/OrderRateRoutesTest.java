@@ -12,7 +12,10 @@ import gambit.testing.TestRedis;
 import gambit.testing.TradingServer;
 import gambit.trading.PriceFeed;
 import gambit.trading.Tick;
+import gambit.trading.TradingKeys;
 import gambit.trading.TradingTestKit;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -33,11 +36,12 @@ class OrderRateRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ORDER = "{\"symbol\":\"XRP-USD\",\"side\":\"buy\","
       + "\"type\":\"market\",\"quantity\":\"10\"}";
+  private static final String PREFIX = TradingTestKit.newPrefix("rate");
   private static TradingServer server;
 
   @BeforeAll
   static void start() {
-    server = TradingServer.start(TestRedis.shared().uri(), TradingTestKit.newPrefix("rate"),
+    server = TradingServer.start(TestRedis.shared().uri(), PREFIX,
         "gambit.trading.dashboard.order-rate { per-second = 0.2, burst = 3 }");
     TradingTestKit.join(AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
         server.trading().feed(), to -> new PriceFeed.PushTicks(List.of(
@@ -86,11 +90,29 @@ class OrderRateRoutesTest {
     long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
     assertTrue(retryAfter >= 1 && retryAfter <= 5, "Retry-After: " + retryAfter);
     assertEquals(3, orders(token), "the throttled order changed nothing");
+    long keptFor = idempotencyTtlMillis(token, "one-too-many");
+    assertTrue(keptFor > 0 && keptFor <= 6_000, "a refused order's key is kept only for the "
+        + "work window (ask timeout + 1 s), not a day: " + keptFor + " ms");
 
     TimeUnit.SECONDS.sleep(retryAfter);
     HttpResponse<String> retried = place(token, "one-too-many");
     assertEquals(201, retried.statusCode(), retried.body());
     assertEquals(4, orders(token));
+    assertTrue(idempotencyTtlMillis(token, "one-too-many") > 23 * 3_600_000L,
+        "a placed order's key is kept a day");
+  }
+
+  /** The remaining TTL of the user's Idempotency-Key in Redis, in ms. */
+  private static long idempotencyTtlMillis(String token, String key) throws Exception {
+    HttpResponse<String> me = server.get("/api/me", "Authorization", "Bearer " + token);
+    String userId = JSON.readTree(me.body()).path("userId").asText();
+    String redisKey = new TradingKeys(PREFIX + ":trading").idempotency(userId, key);
+    RedisClient client = RedisClient.create(TestRedis.shared().uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().pttl(redisKey);
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test

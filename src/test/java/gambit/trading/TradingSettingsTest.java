@@ -35,4 +35,15 @@ class TradingSettingsTest {
         () -> read("gambit.trading.dashboard.order-rate.burst = 0"));
     assertTrue(empty.getMessage().contains("order-rate.burst"), empty.getMessage());
   }
+
+  @Test
+  void aFractionalBurstOrAnAbsurdlySlowRateIsRefusedNotRounded() {
+    ConfigException.BadValue fraction = assertThrows(ConfigException.BadValue.class,
+        () -> read("gambit.trading.dashboard.order-rate.burst = \"1.5\""));
+    assertTrue(fraction.getMessage().contains("1.5"), fraction.getMessage());
+    assertThrows(ConfigException.BadValue.class,
+        () -> read("gambit.trading.dashboard.order-rate.per-second = 1e-12"));
+    assertEquals(0.001, read("gambit.trading.dashboard.order-rate.per-second = 0.001")
+        .dashboard().orderRate().perSecond());
+  }
 }
