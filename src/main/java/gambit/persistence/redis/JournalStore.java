@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  *
  * <p>Keys (see {@link KeySpace}): per persistence id the events sorted set (score = sequence
  * number, member = {@link JournalRecord}), the highest-sequence-number string and the sorted
- * set of tagged writes whose tags are not recorded yet, all under the id's hash tag; per tag a sorted set of {@link TagMember}s scored by offset plus its offset
- * counter; and the set of all persistence ids.
+ * set of tagged writes whose tags are not recorded yet, all under the id's hash tag; per tag a
+ * sorted set of {@link TagMember}s scored by offset plus its offset counter; and the set of
+ * all persistence ids.
  *
  * <p>Not final only so that tests can change the order in which calls reach Redis.
  */
