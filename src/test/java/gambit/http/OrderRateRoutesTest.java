@@ -4,22 +4,15 @@ import static gambit.http.AuthFlows.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gambit.auth.AuthService;
 import gambit.testing.TestRedis;
 import gambit.testing.TradingServer;
-import gambit.trading.PriceFeed;
-import gambit.trading.Tick;
 import gambit.trading.TradingKeys;
 import gambit.trading.TradingTestKit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,24 +36,12 @@ class OrderRateRoutesTest {
   static void start() {
     server = TradingServer.start(TestRedis.shared().uri(), PREFIX,
         "gambit.trading.dashboard.order-rate { per-second = 0.2, burst = 3 }");
-    TradingTestKit.join(AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
-        server.trading().feed(), to -> new PriceFeed.PushTicks(List.of(
-            new Tick("XRP-USD", new BigDecimal("2.5000"), Instant.now())), to),
-        TradingTestKit.TIMEOUT, server.system().scheduler()));
+    TradingTestKit.push(server, "XRP-USD", "2.5000");
   }
 
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  private static String token(String name) {
-    AuthService auth = server.auth();
-    String password = "correct horse battery staple";
-    auth.register(name, password, "127.0.0.1").toCompletableFuture().join();
-    AuthService.Login login = auth.login(name, password, "127.0.0.1").toCompletableFuture()
-        .join();
-    return ((AuthService.LoggedIn) login).tokens().accessToken();
   }
 
   private static HttpResponse<String> place(String token, String key) {
@@ -77,7 +58,7 @@ class OrderRateRoutesTest {
 
   @Test
   void ordersBeyondTheRateAnswer429AndTheirKeyWorksOnceTheWaitIsOver() throws Exception {
-    String token = token("rate" + System.nanoTime());
+    String token = server.accessToken("rate" + System.nanoTime());
     for (int i = 1; i <= 3; i++) {
       HttpResponse<String> placed = place(token, "burst-" + i);
       assertEquals(201, placed.statusCode(), placed.body());
@@ -117,8 +98,8 @@ class OrderRateRoutesTest {
 
   @Test
   void eachUserHasARateOfItsOwn() {
-    String first = token("ratefirst" + System.nanoTime());
-    String second = token("ratesecond" + System.nanoTime());
+    String first = server.accessToken("ratefirst" + System.nanoTime());
+    String second = server.accessToken("ratesecond" + System.nanoTime());
     for (int i = 1; i <= 3; i++) {
       assertEquals(201, place(first, "first-" + i).statusCode());
     }

@@ -46,48 +46,46 @@ class RawHttpTest {
 
   @Test
   void aBodyThatNeverArrivesInFullAnswers408() throws IOException {
-    String response;
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /probe-body HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      response = readHead(socket.getInputStream());
-    }
+    String response = headOf("POST /probe-body HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":");
     assertTrue(response.startsWith("HTTP/1.1 408"), response);
     assertTrue(response.contains("application/problem+json"), response);
   }
 
   @Test
   void theSameBodySentInFullIsRead() throws IOException {
-    String response;
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      String body = "{\"username\":\"x\"}";
-      out.write(("POST /probe-body HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-          + body).getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      response = readHead(socket.getInputStream());
-    }
+    String body = "{\"username\":\"x\"}";
+    String response = headOf("POST /probe-body HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Connection: close\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length() + "\r\n\r\n" + body);
     assertTrue(response.startsWith("HTTP/1.1 200"), response);
   }
 
   @Test
   void anHttp10RequestWithoutHostIsServed() throws IOException {
     String response;
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("GET /probe-get HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    try (Socket socket = send("GET /probe-get HTTP/1.0\r\n\r\n")) {
       response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
     assertTrue(response.startsWith("HTTP/1.1 200"), response);
     assertTrue(response.endsWith("served"), response);
+  }
+
+  /** A connection to the server on which {@code request} was written as it is. */
+  private static Socket send(String request) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    socket.setSoTimeout(10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  /** The status line and headers of the answer to {@code request}. */
+  private static String headOf(String request) throws IOException {
+    try (Socket socket = send(request)) {
+      return readHead(socket.getInputStream());
+    }
   }
 
   /** The status line and headers. */

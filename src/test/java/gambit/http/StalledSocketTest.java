@@ -2,23 +2,16 @@ package gambit.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import akka.actor.typed.javadsl.AskPattern;
-import gambit.auth.AuthService;
 import gambit.testing.TestRedis;
 import gambit.testing.TradingServer;
-import gambit.trading.PriceFeed;
-import gambit.trading.Tick;
 import gambit.trading.TradingTestKit;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,8 +31,8 @@ class StalledSocketTest {
             "gambit.trading.websocket.max-pending-messages = 16",
             "akka.http.server.socket-options.so-send-buffer-size = 4096",
             "akka.http.server.idle-timeout = 3s"))) {
-      price(server, "ADA-USD", "0.5000");
-      String token = token(server.auth(), "stalled" + System.nanoTime());
+      TradingTestKit.push(server, "ADA-USD", "0.5000");
+      String token = server.accessToken("stalled" + System.nanoTime());
 
       try (SocketChannel client = SocketChannel.open()) {
         client.setOption(StandardSocketOptions.SO_RCVBUF, 1024);
@@ -85,20 +78,5 @@ class StalledSocketTest {
       return "reset";
     }
     return "still open after " + bytes + " bytes";
-  }
-
-  private static String token(AuthService auth, String name) {
-    String password = "correct horse battery staple";
-    auth.register(name, password, "127.0.0.1").toCompletableFuture().join();
-    AuthService.Login login = auth.login(name, password, "127.0.0.1").toCompletableFuture()
-        .join();
-    return ((AuthService.LoggedIn) login).tokens().accessToken();
-  }
-
-  private static void price(TradingServer server, String symbol, String price) {
-    TradingTestKit.join(AskPattern.<PriceFeed.Command, PriceFeed.Pushed>ask(
-        server.trading().feed(), to -> new PriceFeed.PushTicks(List.of(
-            new Tick(symbol, new BigDecimal(price), Instant.now())), to),
-        TradingTestKit.TIMEOUT, server.system().scheduler()));
   }
 }

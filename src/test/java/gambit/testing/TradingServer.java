@@ -105,4 +105,13 @@ public final class TradingServer extends TestHttpServer {
   public Trading trading() {
     return Trading.get(system());
   }
+
+  /** Registers {@code name} and logs in through the node's auth service: its access token. */
+  public String accessToken(String name) {
+    String password = "correct horse battery staple";
+    auth().register(name, password, "127.0.0.1").toCompletableFuture().join();
+    AuthService.Login login = auth().login(name, password, "127.0.0.1").toCompletableFuture()
+        .join();
+    return ((AuthService.LoggedIn) login).tokens().accessToken();
+  }
 }
